@@ -1,0 +1,35 @@
+"""TTHC: the public catalogue of a provincial police force's administrative procedures."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from tthc.config import PROJECT_ROOT, configure
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Create the application: configuration first, then each feature in dependency order."""
+    from tthc import admin, api, catalog, db, errors, feedback, formatting, i18n, qr, search, web
+
+    app = Flask(
+        __name__,
+        instance_path=(config or {}).get("INSTANCE_PATH")
+        or os.environ.get("INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        static_folder=None,
+    )
+    configure(app, config)
+    web.init_app(app)
+    i18n.init_app(app)
+    formatting.init_app(app)
+    catalog.init_app(app)
+    db.init_app(app)
+    search.init_app(app)
+    qr.init_app(app)
+    feedback.init_app(app)
+    admin.init_app(app)
+    api.init_app(app)
+    errors.init_app(app)
+    return app

@@ -1,0 +1,94 @@
+"""Configuration: defaults plus environment overrides, all in one place."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+ENVIRONMENT_KEYS = {
+    # name in the environment: (config key, converter)
+    "TTHC_ENV": ("ENV_NAME", str),
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("DATABASE_URL", str),
+    "SITE_URL": ("SITE_URL", str),
+    "PROCEDURES_DIR": ("PROCEDURES_DIR", str),
+    "STATIC_DIR": ("STATIC_DIR", str),
+    "INDEX_DIR": ("INDEX_DIR", str),
+    "UPLOAD_DIR": ("UPLOAD_DIR", str),
+    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "FEEDBACK_RETENTION_DAYS": ("FEEDBACK_RETENTION_DAYS", int),
+    "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
+}
+
+DEFAULTS: dict[str, Any] = {
+    "ENV_NAME": "development",
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,  # None: a SQLite file in the instance folder
+    "SITE_URL": None,  # None: the site_url of procedures/agency.yaml
+    "PROCEDURES_DIR": str(PROJECT_ROOT / "procedures"),
+    "STATIC_DIR": str(PROJECT_ROOT / "static"),
+    "INDEX_DIR": None,  # None: <instance>/search-index
+    "UPLOAD_DIR": None,  # None: <instance>/uploads, outside any static folder
+    "RATELIMIT_STORAGE_URI": None,  # None: shared storage chosen by the feedback feature
+    "FEEDBACK_RETENTION_DAYS": 365,
+    "TODAY": None,  # a fixed date for tests; None means today in Vietnam
+    "TIMEZONE": "Asia/Ho_Chi_Minh",
+    "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "JSON_AS_ASCII": False,
+}
+
+MIN_SECRET_LENGTH = 32
+
+
+class UnsafeConfiguration(RuntimeError):
+    """The configuration is not safe to run in production."""
+
+
+def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Apply defaults, then the environment, then explicit overrides (tests)."""
+    app.config.update(DEFAULTS)
+    for env_name, (key, convert) in ENVIRONMENT_KEYS.items():
+        if env_name in os.environ:
+            app.config[key] = convert(os.environ[env_name])
+    app.config.update(overrides or {})
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config["INDEX_DIR"] = app.config["INDEX_DIR"] or str(instance / "search-index")
+    app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"] or str(instance / "uploads")
+    app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'tthc.db'}"
+    production = app.config["ENV_NAME"] == "production"
+    app.config["SESSION_COOKIE_SECURE"] = production
+    if production:
+        app.config["PREFERRED_URL_SCHEME"] = app.config.get("PREFERRED_URL_SCHEME") or "https"
+    app.config["SECRET_KEY"] = _secret_key(app, production)
+
+
+def _secret_key(app: Flask, production: bool) -> str:
+    key = app.config.get("SECRET_KEY")
+    if key:
+        if production and len(key) < MIN_SECRET_LENGTH:
+            raise UnsafeConfiguration(f"SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
+        return key
+    if production:
+        raise UnsafeConfiguration("SECRET_KEY must be set in production")
+    # Outside production keep one generated key in the instance folder, so every worker
+    # (and every restart) signs sessions and CSRF tokens with the same key.
+    path = Path(app.instance_path) / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        key = secrets.token_urlsafe(48)
+        handle.write(key)
+    return key

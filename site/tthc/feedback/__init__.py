@@ -1,0 +1,7 @@
+"""Feature package 'feedback' (being built: see issues)."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Bind this feature to the app."""

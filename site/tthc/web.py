@@ -1,0 +1,27 @@
+"""Static files, template settings and the few globals every page needs."""
+
+from __future__ import annotations
+
+from flask import Flask, send_from_directory
+from flask_babel import get_locale
+from jinja2 import StrictUndefined
+
+from tthc import clock
+
+
+def init_app(app: Flask) -> None:
+    static_dir = app.config["STATIC_DIR"]
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    if app.config.get("TESTING") or app.debug:
+        app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.globals["today"] = clock.today
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "vi")
+
+    @app.context_processor
+    def endpoints():
+        return {"endpoints": app.view_functions.keys()}
+
+    @app.route("/static/<path:filename>", endpoint="static")
+    def static(filename: str):
+        return send_from_directory(static_dir, filename, max_age=7 * 24 * 3600)
