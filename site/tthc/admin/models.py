@@ -1,0 +1,86 @@
+"""Staff accounts, their login attempts and the audit log of what staff viewed or exported."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, true
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tthc.clock import now
+from tthc.extensions import db
+
+
+class StaffUser(db.Model):
+    """A person who answers feedback in the staff area; created only by `flask staff create`."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # identity: stored lower-cased so look-ups do not depend on how it was typed
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    # credentials: a werkzeug scrypt hash, never the password itself
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default=true()
+    )
+    active: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default=true()
+    )
+    # throttling of this account
+    failed_logins: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=0, server_default="0"
+    )
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # bumped on logout and password change: every session signed with an older value is void
+    session_version: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=1, server_default="1"
+    )
+    # history
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=now
+    )
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def __repr__(self) -> str:
+        return f"<StaffUser {self.id} {self.email}>"
+
+
+class LoginAttempt(db.Model):
+    """One failed or successful login, kept to throttle by IP address across all workers."""
+
+    __tablename__ = "staff_login_attempts"
+    __table_args__ = (Index("ix_staff_login_attempts_ip_at", "ip", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=now)
+    ip: Mapped[str] = mapped_column(String(64), nullable=False)
+    # the address as typed (lower-cased), so attacks on one account can be seen in the log
+    email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
+    succeeded: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class AuditLog(db.Model):
+    """Who did what to which record, and when; never holds a password or a citizen's text."""
+
+    __tablename__ = "staff_audit_log"
+    __table_args__ = (Index("ix_staff_audit_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=now)
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"), index=True
+    )
+    # copied so the entry still says who it was if the account is ever removed
+    staff_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
+    # e.g. "login", "feedback.view", "feedback.export", "feedback.answer", "photo.download"
+    action: Mapped[str] = mapped_column(String(64), nullable=False)
+    # e.g. a tracking code, or "" for actions on many records
+    target: Mapped[str] = mapped_column(String(128), nullable=False, default="")
+    # short human-readable detail: the filters of an export, the new status
+    details: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    ip: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+
+    def __repr__(self) -> str:
+        return f"<AuditLog {self.at:%Y-%m-%d %H:%M} {self.staff_email} {self.action} {self.target}>"
