@@ -1,9 +1,11 @@
-"""Languages of the interface and how a request's language is chosen."""
+"""Languages of the interface and how a request's language is chosen and kept."""
 
 from __future__ import annotations
 
-from flask import Flask, request
-from flask_babel import gettext, lazy_gettext, ngettext
+from urllib.parse import urlencode
+
+from flask import Flask, Response, request
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from tthc.extensions import babel
 
@@ -11,18 +13,72 @@ LANGUAGES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English", "km": "ភ
 DEFAULT_LANGUAGE = "vi"
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_PARAM = "lang"
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 _ = gettext
 _l = lazy_gettext
-__all__ = ["LANGUAGES", "_", "_l", "ngettext", "select_locale", "init_app"]
+__all__ = [
+    "LANGUAGES",
+    "_",
+    "_l",
+    "ngettext",
+    "select_locale",
+    "language_url",
+    "translated_name",
+    "init_app",
+]
+
+
+def _requested_language() -> str | None:
+    """The language asked for explicitly with ?lang=, when it is one we offer."""
+    candidate = request.args.get(LANGUAGE_PARAM)
+    return candidate if candidate in LANGUAGES else None
 
 
 def select_locale() -> str:
-    """Pick the language: explicit ?lang=, then the cookie, then Accept-Language, then Vietnamese."""
-    for candidate in (request.args.get(LANGUAGE_PARAM), request.cookies.get(LANGUAGE_COOKIE)):
+    """Pick the language: ?lang=, then the cookie, then Accept-Language, then Vietnamese."""
+    for candidate in (_requested_language(), request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in LANGUAGES:
             return candidate
     return request.accept_languages.best_match(LANGUAGES.keys()) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale else DEFAULT_LANGUAGE
+
+
+def language_url(code: str) -> str:
+    """The current page (path and query) in another language, for the language switch."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != LANGUAGE_PARAM]
+    args.append((LANGUAGE_PARAM, code))
+    return f"{request.path}?{urlencode(args)}"
+
+
+def translated_name(record) -> str | None:
+    """The name of a procedure or field in the interface language, when the YAML carries one."""
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return None
+    return (getattr(record, "name_translations", None) or {}).get(language) or None
+
+
+def remember_language(response: Response) -> Response:
+    """Keep an explicit choice in a cookie, so every later link stays in that language."""
+    chosen = _requested_language()
+    if chosen and request.cookies.get(LANGUAGE_COOKIE) != chosen:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            chosen,
+            max_age=LANGUAGE_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure,
+            httponly=True,
+        )
+    # The same URL answers in several languages: caches must keep them apart.
+    if response.mimetype == "text/html":
+        response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -30,4 +86,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    app.after_request(remember_language)
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES, language_url=language_url, translated_name=translated_name
+    )

@@ -1,0 +1,56 @@
+"""Numbers, money and dates per locale; official content stays Vietnamese, with a note."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import render_template_string
+
+from tthc.catalog.models import FieldOfProcedures
+from tthc.formatting import day, money, number
+
+NOTE = '{% from "_macros/i18n.html" import official_language_note %}{{ official_language_note() }}'
+NAME = '{% from "_macros/i18n.html" import name_translation %}{{ name_translation(record) }}'
+
+
+def render(app, language, source, **context):
+    with app.test_request_context(f"/?lang={language}"):
+        return BeautifulSoup(render_template_string(source, **context), "html.parser")
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "date", "big"),
+    [
+        ("vi", "25.000", "31/12/2026", "1.234.567"),
+        ("en", "25,000", "12/31/26", "1,234,567"),
+        ("km", "25.000", "31/12/2026", "1.234.567"),
+    ],
+)
+def test_formats_follow_the_language(i18n_app, language, amount, date, big):
+    with i18n_app.test_request_context(f"/?lang={language}"):
+        assert amount in money(25000)
+        assert "₫" in money(25000)
+        assert day(dt.date(2026, 12, 31)) == date
+        assert number(1234567) == big
+
+
+def test_note_on_official_language_only_outside_vietnamese(i18n_app):
+    assert not render(i18n_app, "vi", NOTE).get_text(strip=True)
+    english = render(i18n_app, "en", NOTE).select_one(".official-language-note")
+    khmer = render(i18n_app, "km", NOTE).select_one(".official-language-note")
+    assert "Vietnamese" in english.get_text()
+    assert "វៀតណាម" in khmer.get_text()
+
+
+def test_translated_name_shown_when_present(i18n_app):
+    field = FieldOfProcedures(
+        slug="cu-tru", code="G01-CA05", name="Đăng ký, quản lý cư trú",
+        name_translations={"en": "Residence registration"},
+    )
+    english = render(i18n_app, "en", NAME, record=field).select_one(".name-translation")
+    assert english.get_text(strip=True) == "Residence registration"
+    assert english["lang"] == "en"
+    assert render(i18n_app, "km", NAME, record=field).select_one(".name-translation") is None
+    assert render(i18n_app, "vi", NAME, record=field).select_one(".name-translation") is None
