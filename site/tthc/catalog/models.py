@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
@@ -160,6 +160,29 @@ class Change(Record):
     decision: str | None = None
 
 
+# Keys the importer fills from the portal; every other key belongs to the editor.
+PORTAL_KEYS = (
+    "name",
+    "field",
+    "levels",
+    "agency",
+    "competent_agency",
+    "receiving_address",
+    "subjects",
+    "channels",
+    "documents",
+    "document_notes",
+    "steps",
+    "requirements",
+    "results",
+    "legal_basis",
+    "online_service",
+    "decision",
+    "source_url",
+)
+PortalKey = Literal[PORTAL_KEYS]
+
+
 class Procedure(Record):
     """One administrative procedure (thủ tục hành chính)."""
 
@@ -172,10 +195,14 @@ class Procedure(Record):
     kind: str | None = None
     agency: Text
     competent_agency: str | None = None
+    receiving_address: str | None = Field(None, description="Where dossiers are received, as published")
     units: list[Slug] = Field(default_factory=list)
     subjects: list[str] = Field(default_factory=list)
     channels: list[ChannelOption] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
+    document_notes: list[Text] = Field(
+        default_factory=list, description="Notes the portal lists among the documents ('Lưu ý: …')"
+    )
     steps: list[Text] = Field(default_factory=list)
     requirements: str | None = None
     results: list[str] = Field(default_factory=list)
@@ -191,6 +218,10 @@ class Procedure(Record):
     changes: list[Change] = Field(default_factory=list)
     source_url: HttpUrl
     verified_on: dt.date
+    keep_on_import: list[PortalKey] = Field(
+        default_factory=list,
+        description="Portal fields an editor reviewed or fixed: re-import never overwrites them",
+    )
 
     @model_validator(mode="after")
     def _status_is_consistent(self) -> Procedure:
