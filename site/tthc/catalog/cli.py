@@ -1,12 +1,140 @@
-"""Editor commands: flask catalog check | import | schema."""
+"""Editor commands: flask catalog check | import | schema.
+
+The group is a plain click group registered as a ``flask.commands`` entry point, so it runs
+without create_app(): ``check`` must work precisely when the catalogue is too broken to start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
 
 import click
-from flask.cli import AppGroup
 
-catalog_cli = AppGroup("catalog", help="Check, import and describe the procedure catalogue.")
+from tthc.catalog.loader import CatalogError, load_catalog
+
+
+def default_dir() -> str:
+    """Return the catalogue folder: PROCEDURES_DIR from the environment or the bundled one."""
+    from tthc.config import DEFAULTS
+
+    return os.environ.get("PROCEDURES_DIR") or DEFAULTS["PROCEDURES_DIR"]
+
+
+_dir_option = click.option(
+    "--dir",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=default_dir,
+    show_default="PROCEDURES_DIR or procedures/",
+    help="Catalogue folder.",
+)
+
+
+@click.group("catalog", help="Check, import and describe the procedure catalogue.")
+def catalog_cli() -> None:
+    """Group the catalogue commands."""
 
 
 @catalog_cli.command("check")
-def check() -> None:
-    """Validate every catalogue file (the app loads it at start)."""
-    click.echo("ok")
+@_dir_option
+def check(root: Path) -> None:
+    """Validate every catalogue file; list every problem and exit 1 when there is one."""
+    try:
+        catalog = load_catalog(root)
+    except CatalogError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        click.echo(f"{len(exc.problems)} problem(s) in {root}", err=True)
+        sys.exit(1)
+    active = len(catalog.active)
+    click.echo(
+        f"ok: {len(catalog)} procedures ({active} active), {len(catalog.fields)} fields, "
+        f"{len(catalog.units)} units, version {catalog.version}"
+    )
+
+
+@catalog_cli.command("import")
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=default_dir,
+    show_default="PROCEDURES_DIR or procedures/",
+    help="Catalogue folder to write (needs its fields.yaml).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the review list [default: <into>/REVIEW.md, none with --dry-run].",
+)
+@click.option(
+    "--verified-on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date the export was taken from the portal [default: 2026-07-01, the reference's].",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar, no list of values to review.")
+def import_(
+    export: Path,
+    into: Path,
+    dry_run: bool,
+    report: Path | None,
+    verified_on: dt.datetime | None,
+    quiet: bool,
+) -> None:
+    """Import the national portal's export (JSON) into procedure files."""
+    from tqdm import tqdm
+
+    from tthc.catalog import import_report
+    from tthc.catalog.importer import DEFAULT_VERIFIED_ON, REPORT_FILE, ImportFailed, run_import
+
+    show_bar = not quiet and sys.stderr.isatty()
+
+    def progress(items):
+        return tqdm(items, desc="import", unit="thủ tục", disable=not show_bar, leave=False)
+
+    try:
+        result = run_import(
+            export,
+            into,
+            dry_run=dry_run,
+            verified_on=verified_on.date() if verified_on else DEFAULT_VERIFIED_ON,
+            progress=progress,
+        )
+    except ImportFailed as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in import_report.diff_lines(result):
+        click.echo(line)
+    if not quiet and result.findings:
+        click.echo(f"\nTo review ({len(result.findings)}):")
+        for finding in result.findings:
+            click.echo(f"  {finding.line()}")
+    for problem in result.invalid:
+        click.echo(f"invalid: {problem}", err=True)
+    report = report or (None if dry_run else into / REPORT_FILE)
+    if report is not None:
+        text = import_report.review_markdown(result, export.name, dt.date.today())
+        report.write_text(text, encoding="utf-8")
+        click.echo(f"review list written to {report}")
+    prefix = "dry run, nothing written: " if dry_run else ""
+    click.echo(prefix + import_report.summary(result))
+    if result.invalid:
+        sys.exit(1)
+
+
+@catalog_cli.command("schema")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write [default: <PROCEDURES_DIR>/schema.json].",
+)
+def schema(output: Path | None) -> None:
+    """Write the JSON schema of a procedure file, for editor autocompletion."""
+    from tthc.catalog.schema import schema_text
+
+    output = output or Path(default_dir()) / "schema.json"
+    output.write_text(schema_text(), encoding="utf-8")
+    click.echo(f"schema written to {output}")

@@ -195,7 +195,9 @@ class Procedure(Record):
     kind: str | None = None
     agency: Text
     competent_agency: str | None = None
-    receiving_address: str | None = Field(None, description="Where dossiers are received, as published")
+    receiving_address: str | None = Field(
+        None, description="Where dossiers are received, as published"
+    )
     units: list[Slug] = Field(default_factory=list)
     subjects: list[str] = Field(default_factory=list)
     channels: list[ChannelOption] = Field(default_factory=list)

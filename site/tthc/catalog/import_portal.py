@@ -1,0 +1,271 @@
+"""Convert one record of the national portal's export into the fields of our procedure YAML."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections import Counter
+from typing import Any
+
+from tthc.catalog.models import Channel, FeeKind, Level, OnlineLevel, TimeUnit
+from tthc.text import fold, nfc
+
+BCA_PORTAL = "https://dichvucong.bocongan.gov.vn"
+
+CHANNELS = {
+    "truc tiep": Channel.IN_PERSON,
+    "truc tuyen": Channel.ONLINE,
+    "buu chinh": Channel.POSTAL,
+    "dich vu buu chinh": Channel.POSTAL,
+}
+TIME_UNITS = {
+    "WORKING_DAY": TimeUnit.WORKING_DAY,
+    "DAY": TimeUnit.DAY,
+    "HOUR": TimeUnit.HOUR,
+    "MONTH": TimeUnit.MONTH,
+    "OTHER": TimeUnit.OTHER,
+}
+LEVELS = {"cap tinh": Level.PROVINCE, "cap xa": Level.COMMUNE}
+CURRENCIES = {"viet nam dong": "VND", "vnd": "VND", "dong": "VND", "usd": "USD"}
+
+_SPACES = re.compile(r"\s+")
+_STEP_MARK = re.compile(r"(?:^|\s)-?\s*Bước\s*(\d+)\s*[:.]\s*", re.IGNORECASE)
+_FORM_CODE = re.compile(r"\b[Mm]ẫu\s+(?:số\s+)?([A-ZĐ]{1,5}\d{1,3}[a-z]?)\b")
+_REGULATION = re.compile(
+    r"\b(Thông tư|Nghị định|Quyết định|Nghị quyết)\s*(?:số\s*)?"
+    r"(\d{1,4}/\d{4}/[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*)",
+    re.IGNORECASE,
+)
+_ISSUED_ON = re.compile(r"ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+# Words of the description that make a charge a "phí" (a service paid for), not a "lệ phí".
+_SERVICE_WORDS = ("phi tham dinh", "phi sat hach", "phi kiem dinh", "phi :", "phi:")
+
+
+def clean(text: str | None) -> str:
+    """Normalise Unicode and whitespace of a portal text."""
+    return _SPACES.sub(" ", nfc(text or "")).strip()
+
+
+def folded(text: str) -> str:
+    return fold(clean(text)).lower()
+
+
+def channel_of(label: str) -> Channel | None:
+    return CHANNELS.get(folded(label))
+
+
+def levels_of(label: str) -> list[Level]:
+    """Map 'Cấp bộ, Cấp tỉnh, Cơ quan ngành dọc' to the levels the site shows."""
+    parts = {part.strip() for part in folded(label).split(",")}
+    return [level for name, level in LEVELS.items() if name in parts]
+
+
+def split_steps(items: list[str]) -> list[str]:
+    """Split 'Bước 1: … Bước 2: …' text (or several list items) into one step each."""
+    steps: list[str] = []
+    for item in items:
+        text = clean(item)
+        if not text:
+            continue
+        marks = list(_STEP_MARK.finditer(text))
+        if not marks:
+            steps.append(text.lstrip("-+ ").strip())
+            continue
+        head = text[: marks[0].start()].strip(" -")
+        if head:
+            steps.append(head)
+        for mark, following in zip(marks, [*marks[1:], None], strict=True):
+            end = following.start() if following else len(text)
+            step = text[mark.end() : end].strip(" -;")
+            if step:
+                steps.append(step)
+    return steps
+
+
+def form_code(name: str) -> str | None:
+    match = _FORM_CODE.search(name)
+    return match.group(1) if match else None
+
+
+def regulations_in(text: str) -> list[str]:
+    """Return 'Thông tư 60/2023/TT-BTC'-style names of the regulations a text cites."""
+    found = []
+    for kind, number in _REGULATION.findall(text):
+        name = f"{kind[0].upper()}{kind[1:].lower()} {number.upper()}"
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def fee_kind(description: str) -> FeeKind:
+    """Decide phí or lệ phí from the wording; the portal's FEE/SERVICE_FEE flag is unreliable."""
+    text = folded(description)
+    return FeeKind.FEE if any(word in text for word in _SERVICE_WORDS) else FeeKind.CHARGE
+
+
+def fee_name(kind: FeeKind, description: str) -> str:
+    """Name a fee from the start of its description ('Lệ phí cấp giấy phép lái xe: …')."""
+    head = clean(description).lstrip("-+ ").split(":")[0].strip()
+    if folded(head).startswith(("phi ", "le phi ")) and 5 < len(head) <= 80:
+        return head
+    return "Phí" if kind is FeeKind.FEE else "Lệ phí"
+
+
+def convert_fee(raw: dict[str, Any]) -> dict[str, Any]:
+    description = clean(raw.get("mo_ta"))
+    kind = fee_kind(description)
+    amount = raw.get("so_tien")
+    currency = CURRENCIES.get(folded(raw.get("tien_te") or ""), "VND")
+    regulations = regulations_in(description)
+    fee: dict[str, Any] = {"name": fee_name(kind, description), "kind": kind.value}
+    if amount in (0, None) and regulations:
+        fee["amount"] = None
+        fee["set_by"] = regulations[0]
+    else:
+        fee["amount"] = int(amount or 0)
+    if currency != "VND":
+        fee["currency"] = currency
+    if description:
+        fee["note"] = description
+    if regulations and "set_by" not in fee:
+        fee["legal_source"] = regulations[0]
+    return fee
+
+
+def convert_channel(raw: dict[str, Any], duplicated: bool) -> dict[str, Any] | None:
+    channel = channel_of(raw.get("kenh") or "")
+    if channel is None:
+        return None
+    unit = TIME_UNITS.get(raw.get("don_vi") or "", TimeUnit.OTHER)
+    note = clean(raw.get("mo_ta"))
+    value = raw.get("thoi_han")
+    time: dict[str, Any] = {"value": value, "unit": unit.value}
+    if not value or value <= 0:
+        time = {"unit": TimeUnit.OTHER.value, "text": note or "Không nêu thời hạn"}
+    elif unit is TimeUnit.OTHER:
+        time["text"] = note
+    option: dict[str, Any] = {"channel": channel.value, "time": time}
+    if duplicated and note:
+        option["case"] = _first_sentence(note)
+    option["fees"] = [convert_fee(fee) for fee in raw.get("phi_le_phi") or []]
+    if note:
+        option["note"] = note
+    return option
+
+
+def _first_sentence(text: str, limit: int = 200) -> str:
+    sentence = re.split(r"(?<=[.;])\s", text.lstrip("-+ "), maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def convert_documents(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return the documents and the notes ('Lưu ý: …') the portal lists among them."""
+    documents: list[dict[str, Any]] = []
+    notes: list[str] = []
+    flags = {bool(item.get("bat_buoc")) for item in items}
+    heading, heading_case = "", None
+    for item in items:
+        name = clean(item.get("ten_giay_to")).lstrip("-+* ").strip()
+        case = clean(item.get("truong_hop")).lstrip("*-+ ").rstrip(":").strip()
+        if not name:
+            continue
+        if folded(name).startswith(("luu y", "ghi chu")):
+            notes.append(name)
+            continue
+        if case != heading_case:
+            heading, heading_case = "", case
+        if _is_heading(item, name):
+            # 'Trường hợp …, hồ sơ gồm:' with no quantity heads the documents that follow it.
+            heading = name.rstrip(":").strip()
+            continue
+        if heading:
+            case = f"{case}: {heading}" if case else heading
+        document: dict[str, Any] = {"name": name}
+        document["originals"] = int(item.get("ban_chinh") or 0)
+        document["copies"] = int(item.get("ban_sao") or 0)
+        # The export marks every document optional; trust the flag only when it varies.
+        if len(flags) > 1 and not item.get("bat_buoc"):
+            document["required"] = False
+        if code := form_code(name):
+            document["form"] = code
+        if case:
+            document["case"] = case
+        documents.append(document)
+    return documents, notes
+
+
+def _is_heading(item: dict[str, Any], name: str) -> bool:
+    return name.endswith(":") and not item.get("ban_chinh") and not item.get("ban_sao")
+
+
+def convert_legal_basis(item: dict[str, Any]) -> dict[str, Any] | None:
+    number = clean(item.get("so_hieu"))
+    if not number:
+        return None
+    basis: dict[str, Any] = {"number": number}
+    title = clean(item.get("trich_yeu"))
+    if title:
+        basis["title"] = title
+        if match := _ISSUED_ON.search(title):
+            day, month, year = (int(part) for part in match.groups())
+            with contextlib.suppress(ValueError):
+                basis["issued_on"] = dt.date(year, month, day)
+    return basis
+
+
+def _agency_fallback(record: dict[str, Any]) -> str | None:
+    """Name the competent agency, or the level's police, when the portal names no executing one."""
+    competent = [clean(a) for a in record.get("co_quan_co_tham_quyen") or [] if clean(a)]
+    if competent:
+        return ", ".join(competent)
+    names = {Level.PROVINCE: "Công an cấp tỉnh", Level.COMMUNE: "Công an cấp xã"}
+    levels = levels_of(record.get("cap_thuc_hien") or "")
+    return ", ".join(names[level] for level in levels) or None
+
+
+def convert(record: dict[str, Any], field_slug: str, verified_on: dt.date) -> dict[str, Any]:
+    """Map a portal record to the portal-owned keys of a procedure file."""
+    raw_channels = record.get("cach_thuc_thuc_hien") or []
+    counts = Counter(channel_of(c.get("kenh") or "") for c in raw_channels)
+    channels = [
+        option
+        for raw in raw_channels
+        if (option := convert_channel(raw, counts[channel_of(raw.get("kenh") or "")] > 1))
+    ]
+    documents, document_notes = convert_documents(record.get("thanh_phan_ho_so") or [])
+    source_url = clean(record.get("nguon")) or BCA_PORTAL
+    data: dict[str, Any] = {
+        "code": clean(record["ma_thu_tuc"]),
+        "name": clean(record["ten_thu_tuc"]),
+        "field": field_slug,
+        "levels": [level.value for level in levels_of(record.get("cap_thuc_hien") or "")],
+        "agency": clean(record.get("co_quan_thuc_hien")) or _agency_fallback(record),
+        "competent_agency": ", ".join(
+            clean(a) for a in record.get("co_quan_co_tham_quyen") or [] if clean(a)
+        )
+        or None,
+        "receiving_address": clean(record.get("dia_chi_tiep_nhan")) or None,
+        "subjects": [clean(s) for s in record.get("doi_tuong_thuc_hien") or [] if clean(s)],
+        "channels": channels,
+        "documents": documents,
+        "document_notes": document_notes,
+        "steps": split_steps(record.get("trinh_tu_thuc_hien") or []),
+        "requirements": clean(record.get("yeu_cau_dieu_kien")) or None,
+        "results": [clean(r) for r in record.get("ket_qua_thuc_hien") or [] if clean(r)],
+        "legal_basis": [
+            basis
+            for item in record.get("can_cu_phap_ly") or []
+            if (basis := convert_legal_basis(item))
+        ],
+        "online_service": None,
+        "decision": clean(record.get("quyet_dinh_cong_bo")) or None,
+        "source_url": source_url,
+        "verified_on": verified_on,
+    }
+    if any(option["channel"] == Channel.ONLINE.value for option in channels):
+        level = OnlineLevel.FULL if record.get("toan_trinh") else OnlineLevel.PARTIAL
+        data["online_service"] = {"level": level.value, "url": source_url}
+    return data

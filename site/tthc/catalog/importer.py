@@ -1,0 +1,190 @@
+"""Import the national portal's export into procedure files; report changes and doubtful values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from tthc.catalog import import_portal, import_yaml
+from tthc.catalog.import_merge import fingerprints, merge
+from tthc.catalog.import_review import Finding, review
+from tthc.catalog.loader import FIELDS_FILE, procedure_files
+from tthc.catalog.models import Procedure
+from tthc.text import fold
+
+# The reference export carries no date; its records were taken from the portal around 07/2026.
+DEFAULT_VERIFIED_ON = dt.date(2026, 7, 1)
+STATE_FILE = "import-state.json"
+REPORT_FILE = "REVIEW.md"
+
+
+class ImportFailed(Exception):
+    """The export cannot be read or does not fit the catalogue; the message says why."""
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or would do, with --dry-run)."""
+
+    added: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    kept: dict[str, list[str]] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0
+    invalid: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    reviewed: list[Finding] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def read_export(path: Path) -> list[dict[str, Any]]:
+    """Read the portal export: a JSON list of records with 'ma_thu_tuc'."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read: {exc.strerror}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ImportFailed(f"{path}: not valid JSON: {exc}") from exc
+    if isinstance(data, dict):
+        data = data.get("procedures") or data.get("data")
+    if not isinstance(data, list) or not all(
+        isinstance(r, dict) and r.get("ma_thu_tuc") and r.get("ten_thu_tuc") for r in data
+    ):
+        raise ImportFailed(
+            f"{path}: expected a list of records with 'ma_thu_tuc' and 'ten_thu_tuc'"
+        )
+    return data
+
+
+def field_slugs(root: Path) -> dict[str, str]:
+    """Map folded field names (and their portal aliases) to slugs, from fields.yaml."""
+    try:
+        data = yaml.safe_load((root / FIELDS_FILE).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ImportFailed(f"{root / FIELDS_FILE}: cannot read the fields: {exc}") from exc
+    mapping = {}
+    for item in (data or {}).get("fields") or []:
+        for name in [item.get("name"), *(item.get("portal_names") or [])]:
+            if name:
+                mapping[_key(name)] = item["slug"]
+    return mapping
+
+
+def _key(name: str) -> str:
+    return fold(import_portal.clean(name)).lower()
+
+
+def existing_files(root: Path) -> dict[str, Path]:
+    """Index the procedure files under root by the code their name starts with."""
+    files = {}
+    for path in procedure_files(root):
+        files[path.stem.split("-", 1)[0]] = path
+    return files
+
+
+def read_state(root: Path) -> dict[str, dict[str, str]]:
+    try:
+        return json.loads((root / STATE_FILE).read_text(encoding="utf-8")).get("procedures", {})
+    except (OSError, json.JSONDecodeError, AttributeError):
+        return {}
+
+
+def write_state(root: Path, source: Path, state: dict[str, dict[str, str]]) -> None:
+    body = {
+        "about": "Fingerprints of what the portal said at the last import; see README.md.",
+        "source": source.name,
+        "procedures": dict(sorted(state.items())),
+    }
+    text = json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+    (root / STATE_FILE).write_text(text, encoding="utf-8")
+
+
+def run_import(
+    export: Path,
+    into: Path,
+    *,
+    dry_run: bool = False,
+    verified_on: dt.date = DEFAULT_VERIFIED_ON,
+    today: dt.date | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda items: items,
+) -> ImportResult:
+    """Import every procedure done at cấp tỉnh or cấp xã from ``export`` into ``into``."""
+    records = read_export(export)
+    fields = field_slugs(into)
+    files = existing_files(into)
+    state = read_state(into)
+    new_state: dict[str, dict[str, str]] = {}
+    result = ImportResult()
+    today = today or dt.date.today()
+
+    selected = [r for r in records if import_portal.levels_of(r.get("cap_thuc_hien") or "")]
+    result.skipped = len(records) - len(selected)
+    for record in progress(selected):
+        code = import_portal.clean(record["ma_thu_tuc"])
+        slug = fields.get(_key(record.get("linh_vuc") or ""))
+        if slug is None:
+            result.invalid.append(f"{code}: unknown lĩnh vực '{record.get('linh_vuc')}'")
+            continue
+        portal = import_portal.convert(record, slug, verified_on)
+        new_state[code] = fingerprints(portal)
+        result.names[code] = portal["name"]
+        path = files.get(code)
+        existing = import_yaml.load_procedure(path) if path else None
+        merged = merge(existing, portal, state.get(code))
+        _check(merged.data, code, result)
+        findings = review(merged.data, record, today)
+        reviewed = set(merged.data.get("keep_on_import") or [])
+        for finding in findings:
+            (result.reviewed if finding.key in reviewed else result.findings).append(finding)
+        if existing is None:
+            result.added.append(code)
+        elif merged.changed:
+            result.changed[code] = merged.changed
+        else:
+            result.unchanged += 1
+        if merged.kept:
+            result.kept[code] = merged.kept
+        target = _target(into, merged.data, path)
+        # An untouched file is not rewritten, so the editor's comments and layout survive.
+        if not dry_run and (merged.data != existing or target != path):
+            _write(target, merged.data, path)
+
+    previous = set(state) or set(files)
+    result.removed = sorted(previous - set(new_state))
+    if not dry_run:
+        write_state(into, export, new_state)
+    return result
+
+
+def _check(data: dict[str, Any], code: str, result: ImportResult) -> None:
+    try:
+        Procedure.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"])
+            result.invalid.append(f"{code}: {where}: {error['msg']}")
+
+
+def _target(root: Path, data: dict[str, Any], current: Path | None) -> Path:
+    """Keep an existing file where it is unless its field changed."""
+    if current is not None and current.parent.name == data["field"]:
+        return current
+    return root / data["field"] / import_yaml.file_name(data["code"], data["name"])
+
+
+def _write(target: Path, data: dict[str, Any], current: Path | None) -> None:
+    text = import_yaml.dump_procedure(data)
+    if current is not None and current != target:
+        current.unlink()
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
