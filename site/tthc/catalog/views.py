@@ -1,20 +1,167 @@
-"""Public pages of the catalogue (being built by the catalogue-pages work)."""
+"""Public pages of the catalogue: home, procedure, fields and units."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
+
+from tthc import clock
+from tthc.catalog import labels
+from tthc.catalog.catalog import Catalog
+from tthc.catalog.featured import featured_procedures
+from tthc.catalog.links import optional_url, poster_url
+from tthc.catalog.models import Level, Procedure
+from tthc.catalog.page_cache import FragmentCache
+from tthc.catalog.summary import fee_notes, quick_facts
 
 bp = Blueprint("catalog", __name__)
+
+# Codes are short (1.004222, 1.000039.02); anything longer is not worth a lookup.
+MAX_CODE_LENGTH = 40
+# How many steps of replacement to follow before giving up (guards against a loop).
+MAX_REPLACEMENTS = 10
+
+
+@bp.record_once
+def _setup(state) -> None:
+    app: Flask = state.app
+    labels.register(app.jinja_env.globals)
+    app.jinja_env.globals.update(
+        quick_facts=quick_facts, fee_notes=fee_notes, optional_url=optional_url
+    )
+    app.extensions["catalog_pages"] = FragmentCache(app.config.get("PAGE_CACHE_SIZE", 512))
+
+
+def _catalog() -> Catalog:
+    from tthc.catalog import get_catalog
+
+    return get_catalog()
+
+
+def _by_level(procedures: list[Procedure]) -> list[tuple[Level, list[Procedure]]]:
+    """Group procedures by the level that performs them; a procedure may be in both groups."""
+    groups = [(level, [p for p in procedures if level in p.levels]) for level in Level]
+    return [(level, items) for level, items in groups if items]
 
 
 @bp.get("/")
 def home():
-    return "TTHC"
+    catalog = _catalog()
+    return render_template(
+        "catalog/home.html",
+        field_counts=catalog.field_counts(),
+        featured=featured_procedures(catalog),
+        total=len(catalog.active),
+    )
+
+
+@bp.get("/thu-tuc/<code>")
+@bp.get("/thu-tuc/<code>/<slug>")
+def procedure(code: str, slug: str | None = None):
+    catalog = _catalog()
+    record = catalog.get(code.strip()) if len(code) <= MAX_CODE_LENGTH else None
+    if record is None:
+        abort(404)
+    # The page lives at /thu-tuc/<code>; the current slug is accepted, an old one redirects.
+    if record.code != code or (slug is not None and slug != record.slug):
+        values = {"lang": request.args["lang"]} if "lang" in request.args else {}
+        return redirect(url_for("catalog.procedure", code=record.code, **values), 301)
+    if not record.is_active:
+        return gone(catalog, record)
+    day = clock.today()
+    key = ("procedure", record.code, str(get_locale()), day, catalog.version)
+    body = current_app.extensions["catalog_pages"].get_or_render(
+        key,
+        lambda: render_template(
+            "catalog/_procedure_body.html",
+            procedure=record,
+            units=catalog.units_for(record),
+            field=catalog.field(record.field),
+            day=day,
+        ),
+    )
+    return render_template(
+        "catalog/procedure.html",
+        procedure=record,
+        body=body,
+        feedback_url=optional_url("feedback.form", {"procedure": record.code}),
+        poster_url=poster_url(record.code),
+    )
+
+
+def gone(catalog: Catalog, record: Procedure):
+    """Answer 410 for an abolished or replaced procedure, with its replacement when there is one."""
+    replacement = catalog.replacement_of(record)
+    for _ in range(MAX_REPLACEMENTS):
+        if replacement is None or replacement.is_active:
+            break
+        replacement = catalog.replacement_of(replacement)
+    if replacement is not None and not replacement.is_active:
+        replacement = None
+    history = sorted(record.changes, key=lambda change: change.date, reverse=True)
+    return (
+        render_template(
+            "catalog/gone.html",
+            procedure=record,
+            replacement=replacement,
+            reason=history[0] if history else None,
+            field=catalog.field(record.field),
+        ),
+        410,
+    )
 
 
 @bp.get("/linh-vuc")
 def fields():
-    return "fields"
+    return render_template("catalog/fields.html", field_counts=_catalog().field_counts())
+
+
+@bp.get("/linh-vuc/<slug>")
+def field(slug: str):
+    catalog = _catalog()
+    record = catalog.field(slug)
+    if record is None:
+        abort(404)
+    withdrawn = [p for p in catalog.in_field(slug, include_inactive=True) if not p.is_active]
+    return render_template(
+        "catalog/field.html",
+        field=record,
+        groups=_by_level(catalog.in_field(slug)),
+        withdrawn=withdrawn,
+        day=clock.today(),
+    )
 
 
 @bp.get("/don-vi")
 def units():
-    return "units"
+    catalog = _catalog()
+    groups = [(level, [u for u in catalog.units if u.level is level]) for level in Level]
+    counts = {unit.slug: len(catalog.procedures_at(unit)) for unit in catalog.units}
+    return render_template(
+        "catalog/units.html", groups=[g for g in groups if g[1]], counts=counts
+    )
+
+
+@bp.get("/don-vi/<slug>")
+def unit(slug: str):
+    catalog = _catalog()
+    record = catalog.unit(slug)
+    if record is None:
+        abort(404)
+    procedures = catalog.procedures_at(record)
+    by_field = [(f, [p for p in procedures if p.field == f.slug]) for f in catalog.fields]
+    return render_template(
+        "catalog/unit.html",
+        unit=record,
+        groups=[g for g in by_field if g[1]],
+        total=len(procedures),
+        day=clock.today(),
+        feedback_url=optional_url("feedback.form", {"unit": record.slug}),
+        rate_url=optional_url("feedback.rate", {"slug": record.slug}, {"unit": record.slug}),
+    )
+
+
+@bp.get("/healthz/ping")
+def ping():
+    """Answer the cheapest request the app can: the baseline of scripts/bench_pages.py."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -1,0 +1,33 @@
+"""Links to other features' pages that may or may not be installed in this app."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+from werkzeug.routing import BuildError
+
+
+def optional_url(endpoint: str, *candidates: dict) -> str | None:
+    """Return the URL of ``endpoint`` built from the first argument set that fits, else None.
+
+    Pages link to the feedback form or the QR posters only when those features are present,
+    and a page must never fail because another feature changed its route arguments.
+    """
+    if endpoint not in current_app.view_functions:
+        return None
+    for values in candidates or ({},):
+        try:
+            return url_for(endpoint, **values)
+        except BuildError:
+            continue
+    return None
+
+
+def poster_url(code: str) -> str | None:
+    """Return the URL of the A4 poster of a procedure, when the QR feature provides one."""
+    base = {"code": code, "size": "a4"}
+    # The plain arguments first: an unused extra argument would end up in the query string.
+    return optional_url(
+        "qr.poster",
+        base,
+        *({**base, name: "pdf"} for name in ("fmt", "format", "ext", "kind")),
+    )

@@ -1,0 +1,71 @@
+"""Short facts about a procedure for lists: the quickest processing time and the fee range."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tthc.catalog.models import Fee, Procedure, ProcessingTime, TimeUnit
+
+# Rough length of each unit in hours, only to pick the quickest of several published times.
+_HOURS = {
+    TimeUnit.HOUR: 1,
+    TimeUnit.DAY: 24,
+    TimeUnit.WORKING_DAY: 24,
+    TimeUnit.MONTH: 24 * 30,
+}
+
+
+@dataclass(frozen=True)
+class QuickFacts:
+    """What a list item says about a procedure; ``time_varies`` means "from" the shown time."""
+
+    time: ProcessingTime | None
+    time_varies: bool
+    lowest_fee: int | None
+    highest_fee: int | None
+    currency: str
+    set_by: str | None
+    has_fees: bool
+
+    @property
+    def fee_varies(self) -> bool:
+        return self.lowest_fee != self.highest_fee
+
+
+def _sort_key(time: ProcessingTime) -> float:
+    if time.value is None or time.unit not in _HOURS:
+        return float("inf")
+    return time.value * _HOURS[time.unit]
+
+
+def quick_facts(procedure: Procedure, day: dt.date) -> QuickFacts:
+    """Summarise time and fees over every channel, with the fees in force on ``day``."""
+    times = [option.time for option in procedure.channels]
+    quickest = min(times, key=_sort_key) if times else None
+    fees: list[Fee] = [fee for option in procedure.channels for fee in option.fees_on(day)]
+    priced = [fee for fee in fees if fee.amount is not None and not fee.set_by]
+    # Amounts in different currencies (VND and USD in xuất nhập cảnh) are not comparable.
+    currency = priced[0].currency if priced else "VND"
+    amounts = [fee.amount for fee in priced if fee.currency == currency]
+    set_by = next((fee.set_by for fee in fees if fee.set_by), None)
+    return QuickFacts(
+        time=quickest,
+        time_varies=len(set(times)) > 1,
+        lowest_fee=min(amounts) if amounts else None,
+        highest_fee=max(amounts) if amounts else None,
+        currency=currency,
+        set_by=set_by,
+        has_fees=bool(fees),
+    )
+
+
+def fee_notes(procedure: Procedure) -> list[str]:
+    """Return the distinct notes and legal sources of every fee, in the published order."""
+    notes: list[str] = []
+    for option in procedure.channels:
+        for fee in option.fees:
+            for text in (fee.note, fee.legal_source):
+                if text and text not in notes:
+                    notes.append(text)
+    return notes
