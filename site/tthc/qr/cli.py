@@ -1,0 +1,47 @@
+"""`flask qr …`: print posters in bulk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from tqdm import tqdm
+
+from tthc import clock
+from tthc.catalog import get_catalog
+from tthc.qr.posters import SIZES, posters_pdf, select_procedures
+
+qr_cli = AppGroup("qr", help="QR codes and printable posters.")
+
+
+@qr_cli.command("posters")
+@click.option("--unit", help="Only procedures received by this unit (slug); its QR codes name it.")
+@click.option("--field", "field_slug", help="Only procedures of this field (slug).")
+@click.option("--size", type=click.Choice(SIZES), default="a4", show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF to write."
+)
+def posters(unit: str | None, field_slug: str | None, size: str, out: Path) -> None:
+    """Write one multi-page PDF with a poster per active procedure."""
+    catalog = get_catalog()
+    unit_record = catalog.unit(unit) if unit else None
+    if unit and unit_record is None:
+        raise click.BadParameter(f"unknown unit '{unit}'", param_hint="--unit")
+    if field_slug and catalog.field(field_slug) is None:
+        raise click.BadParameter(f"unknown field '{field_slug}'", param_hint="--field")
+    # Poster texts go through gettext and Babel, which pick the language from a request.
+    with current_app.test_request_context():
+        procedures = select_procedures(unit_record, field_slug)
+        if not procedures:
+            raise click.ClickException("no active procedure matches these options")
+        body = posters_pdf(
+            procedures,
+            size,
+            clock.today(),
+            unit_record,
+            progress=lambda pages: tqdm(pages, total=len(procedures), unit="poster"),
+        )
+    out.write_bytes(body)
+    click.echo(f"{len(procedures)} posters, {len(body) / 1024:.0f} KiB: {out}")

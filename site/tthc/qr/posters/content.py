@@ -1,0 +1,129 @@
+"""What a procedure poster says, worked out for one print date and optionally one counter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+
+from tthc.catalog import Catalog
+from tthc.catalog.labels import CHANNELS, ONLINE_LEVELS
+from tthc.catalog.models import Fee, Procedure, Unit
+from tthc.formatting import day as format_day
+from tthc.formatting import duration, fee_amount
+from tthc.i18n import _
+from tthc.qr.codes import short_url
+from tthc.text import nfc
+
+
+@dataclass(frozen=True)
+class ChannelLine:
+    label: str  # "Trực tiếp", with the sub-case when the channel has several
+    time: str
+    fees: list[str]
+
+
+@dataclass(frozen=True)
+class PosterContent:
+    agency: str
+    parent: str
+    name: str
+    short_name: str
+    code: str
+    field: str
+    channels: list[ChannelLine]
+    places: list[str]
+    online: str
+    qr_url: str
+    scan_hint: str
+    feedback: str
+    small_print: str
+
+
+def procedure_content(
+    catalog: Catalog, procedure: Procedure, day: dt.date, unit: Unit | None = None
+) -> PosterContent:
+    """Collect the poster's texts: fees as in force on ``day``, all of them NFC-normalised."""
+    field = catalog.field(procedure.field)
+    places = [unit] if unit else catalog.units_for(procedure)
+    return PosterContent(
+        agency=nfc(catalog.agency.name),
+        parent=nfc(catalog.agency.parent or ""),
+        name=nfc(procedure.name),
+        short_name=nfc(procedure.display_short_name),
+        code=procedure.code,
+        field=nfc(field.name if field else procedure.field),
+        channels=[
+            _channel_line(option, day)
+            for channel in procedure.available_channels
+            for option in procedure.channels_of(channel)
+        ],
+        places=[nfc(_place(place)) for place in places],
+        online=nfc(_online(procedure)),
+        qr_url=short_url(procedure.code, unit.slug if unit else None),
+        scan_hint=_("Quét mã để xem hướng dẫn mới nhất"),
+        feedback=nfc(feedback_line(catalog)),
+        small_print=small_print(catalog, day),
+    )
+
+
+def _channel_line(option, day: dt.date) -> ChannelLine:
+    label = str(CHANNELS[option.channel])
+    if option.case:
+        label = f"{label} ({option.case})"
+    fees = [_fee(fee) for fee in option.fees_on(day)]
+    if not fees:
+        fees = [_("Không có phí, lệ phí (theo công bố)")]
+    return ChannelLine(nfc(label), nfc(duration(option.time)), [nfc(fee) for fee in fees])
+
+
+def _fee(fee: Fee) -> str:
+    text = f"{fee.name}: {fee_amount(fee)}"
+    if fee.valid_until:
+        text += " " + _("(đến hết %(day)s)", day=format_day(fee.valid_until))
+    return text
+
+
+def _place(unit: Unit) -> str:
+    return f"{unit.name} – {unit.address}" if unit.address else unit.name
+
+
+def _online(procedure: Procedure) -> str:
+    service = procedure.online_service
+    if service is None:
+        return _("Chưa thực hiện được trực tuyến")
+    return _(
+        "Có: %(level)s tại %(url)s",
+        level=ONLINE_LEVELS[service.level],
+        url=service.url.host,
+    )
+
+
+def feedback_line(catalog: Catalog) -> str:
+    """Say where to send feedback: the hotline, or the feedback page when there is none."""
+    if catalog.agency.hotline:
+        hotline = catalog.agency.hotline
+        return _("Phản ánh, kiến nghị: gọi đường dây nóng %(hotline)s", hotline=hotline)
+    path = current_app.url_map.bind("localhost").build("feedback.form") if _has_feedback() else "/"
+    return _(
+        "Phản ánh, kiến nghị tại %(url)s",
+        url=(current_app.config["SITE_URL"] + path).removeprefix("https://"),
+    )
+
+
+def _has_feedback() -> bool:
+    return "feedback.form" in current_app.view_functions
+
+
+def small_print(catalog: Catalog, day: dt.date) -> str:
+    return nfc(
+        _(
+            "In ngày %(day)s · Phiên bản dữ liệu %(version)s",
+            day=format_day(day),
+            version=catalog.version,
+        )
+    )
+
+
+__all__ = ["ChannelLine", "PosterContent", "feedback_line", "procedure_content"]

@@ -1,0 +1,190 @@
+"""Short links encoded in QR codes, the QR images, and the printable posters."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from tthc import clock
+from tthc.catalog import get_catalog
+from tthc.catalog.models import Procedure
+from tthc.i18n import _
+from tthc.qr import codes, posters
+from tthc.qr.scans import field_key, record_scan
+
+bp = Blueprint("qr", __name__)
+
+FORMAT_TYPES = {"pdf": "application/pdf", "png": "image/png"}
+IMAGE_MAX_AGE = 365 * 24 * 3600  # the short link a code encodes never changes
+POSTER_MAX_AGE = 3600  # a poster shows the fees of the day it is printed
+
+
+def problem(status: int, title: str, message: str) -> Response:
+    """Return a page that explains, in plain words, why the request cannot be served."""
+    html = render_template("qr/problem.html", status=status, title=title, message=message)
+    return Response(html, status)
+
+
+def _procedure_or_404(code: str) -> Procedure:
+    procedure = get_catalog().get(code)
+    if procedure is None:
+        abort(
+            problem(
+                404,
+                _("Không tìm thấy thủ tục"),
+                _("Không có thủ tục nào mang mã %(code)s.", code=code),
+            )
+        )
+    return procedure
+
+
+# --- short links -------------------------------------------------------------------------
+
+
+@bp.get("/q/<code>", endpoint="short")
+@bp.get("/q/<code>/<unit>", endpoint="short")
+def short(code: str, unit: str | None = None):
+    catalog = get_catalog()
+    procedure = catalog.get(code)
+    if procedure is None:
+        return render_template("qr/unknown_code.html", code=code), 404
+    # A unit renamed since the code was printed still lands on the page; it is just not counted.
+    known_unit = unit if unit and catalog.unit(unit) else ""
+    record_scan(procedure.code, known_unit)
+    if not procedure.is_active:
+        return gone(procedure)
+    target = url_for("catalog.procedure", code=procedure.code, slug=procedure.slug)
+    return _no_store(redirect(target, 302))
+
+
+@bp.get("/q/lv/<field>", endpoint="field")
+def field(field: str):
+    if get_catalog().field(field) is None:
+        return render_template("qr/unknown_code.html", code=f"lv/{field}"), 404
+    record_scan(field_key(field))
+    return _no_store(redirect(url_for("catalog.field", slug=field), 302))
+
+
+def gone(procedure: Procedure) -> Response:
+    """Answer 410 with the catalogue's own page on what happened and where to go instead."""
+    from tthc.catalog.views import gone as catalogue_gone
+
+    return _no_store(make_response(catalogue_gone(get_catalog(), procedure)))
+
+
+def _no_store(response: Response) -> Response:
+    # Every scan must reach the server to be counted, and the target may change.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- QR images -----------------------------------------------------------------------------
+
+
+def _encoded_url(code: str) -> str:
+    procedure = _procedure_or_404(code)
+    unit = request.args.get("unit")
+    if unit is not None and get_catalog().unit(unit) is None:
+        abort(problem(404, _("Không tìm thấy đơn vị"), _("Không có đơn vị %(unit)s.", unit=unit)))
+    return codes.short_url(procedure.code, unit or None)
+
+
+def _png_size() -> int:
+    raw = request.args.get("size")
+    if raw is None:
+        return codes.DEFAULT_PNG_SIZE
+    if not raw.isdigit() or not codes.MIN_PNG_SIZE <= int(raw) <= codes.MAX_PNG_SIZE:
+        abort(
+            problem(
+                400,
+                _("Kích thước ảnh không hợp lệ"),
+                _(
+                    "Kích thước (size) phải là một số nguyên từ %(low)d đến %(high)d điểm ảnh.",
+                    low=codes.MIN_PNG_SIZE,
+                    high=codes.MAX_PNG_SIZE,
+                ),
+            )
+        )
+    return int(raw)
+
+
+@bp.get("/qr/<code>.png", endpoint="png")
+def png(code: str):
+    url = _encoded_url(code)
+    return _cached(codes.png_bytes(url, _png_size()), "image/png", IMAGE_MAX_AGE, immutable=True)
+
+
+@bp.get("/qr/<code>.svg", endpoint="svg")
+def svg(code: str):
+    return _cached(codes.svg_bytes(_encoded_url(code)), "image/svg+xml", IMAGE_MAX_AGE, True)
+
+
+def _cached(body: bytes, mimetype: str, max_age: int, immutable: bool = False) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    if immutable:
+        response.cache_control.immutable = True
+    return response.make_conditional(request)
+
+
+# --- posters -------------------------------------------------------------------------------
+
+
+def _check_format(size: str | None, fmt: str) -> None:
+    if fmt not in FORMAT_TYPES or (size is not None and size not in posters.SIZES):
+        abort(
+            problem(
+                404,
+                _("Không có khổ áp phích này"),
+                _("Áp phích có các khổ a4, a5 và label (nhãn quầy), dạng .pdf hoặc .png."),
+            )
+        )
+
+
+@bp.get("/qr/<code>/<size>.<fmt>", endpoint="poster")
+def poster(code: str, size: str, fmt: str):
+    _check_format(size, fmt)
+    procedure = _procedure_or_404(code)
+    if not procedure.is_active:
+        return gone(procedure)
+    unit = None
+    if "unit" in request.args:
+        unit = get_catalog().unit(request.args["unit"])
+        if unit is None:
+            abort(problem(404, _("Không tìm thấy đơn vị"), _("Không có đơn vị này.")))
+    body = posters.procedure_poster(procedure, size, fmt, unit=unit, day=clock.today())
+    return _download(body, fmt, f"{procedure.code}-{size}.{fmt}")
+
+
+@bp.get("/qr/lv/<field>.<fmt>", endpoint="field_poster")
+def field_poster(field: str, fmt: str):
+    _check_format(None, fmt)
+    field_record = get_catalog().field(field)
+    if field_record is None:
+        abort(problem(404, _("Không tìm thấy lĩnh vực"), _("Không có lĩnh vực này.")))
+    page = request.args.get("page", "1")
+    if not page.isdigit() or int(page) < 1:
+        abort(problem(400, _("Số trang không hợp lệ"), _("Số trang phải là số nguyên dương.")))
+    body = posters.field_poster(field_record, fmt, day=clock.today(), page=int(page))
+    if body is None:
+        abort(problem(404, _("Không có trang này"), _("Áp phích lĩnh vực không có trang này.")))
+    return _download(body, fmt, f"linh-vuc-{field}.{fmt}")
+
+
+def _download(body: bytes, fmt: str, filename: str) -> Response:
+    response = _cached(body, FORMAT_TYPES[fmt], POSTER_MAX_AGE)
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
