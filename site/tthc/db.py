@@ -33,18 +33,32 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def init_app(app: Flask) -> None:
-    url = app.config["DATABASE_URL"]
+def database_url(configured: str) -> str:
+    """Return the SQLAlchemy URL for a configured DATABASE_URL (psycopg 3 for PostgreSQL)."""
+    url = configured
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def init_app(app: Flask) -> None:
+    from tthc.migrations import import_all_models, upgrade_if_needed
+    from tthc.migrations.cli import db_cli
+
+    url = database_url(app.config["DATABASE_URL"])
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     options = {"pool_pre_ping": True}
     if _sqlite_url(url):
         options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     db.init_app(app)
-    if _sqlite_url(url):
-        with app.app_context():
+    app.cli.add_command(db_cli)
+    import_all_models()
+    with app.app_context():
+        if _sqlite_url(url):
             _configure_sqlite(db.engine)
+        # Every worker checks at start; a lock lets only one of them migrate.
+        if app.config.get("DB_UPGRADE_ON_START", True):
+            upgrade_if_needed(app, db.engine)

@@ -1,7 +1,18 @@
-"""Feature package 'feedback' (being built: see issues)."""
+"""Feedback: phản ánh, kiến nghị with tracking codes, page votes and unit ratings."""
+
+from __future__ import annotations
 
 from flask import Flask
+from flask_wtf.csrf import generate_csrf
 
 
 def init_app(app: Flask) -> None:
-    """Bind this feature to the app."""
+    """Register the citizen pages, the shared rate limiter and the retention command."""
+    from tthc import ratelimit
+    from tthc.feedback import cli, views
+
+    ratelimit.init_app(app)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.feedback_cli)
+    # feedback/_useful.html is included in pages rendered by other features.
+    app.jinja_env.globals.setdefault("csrf_token", generate_csrf)

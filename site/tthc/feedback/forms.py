@@ -1,0 +1,172 @@
+"""Forms of the citizen side: feedback, 'was this page useful', unit rating."""
+
+from __future__ import annotations
+
+import uuid
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, ValidationError
+
+from tthc.catalog import Catalog
+from tthc.feedback.cleaning import clean_text
+from tthc.feedback.models import CATEGORY_LABELS, RATING_LABELS
+from tthc.feedback.phones import normalize_phone
+from tthc.i18n import _, _l
+
+MESSAGE_MAX = 2000
+NAME_MAX = 100
+EMAIL_MAX = 254
+COMMENT_MAX = 500
+
+
+def _multiline(value):
+    return clean_text(value, multiline=True) if isinstance(value, str) else value
+
+
+def _line(value):
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _is_uuid(value: str | None) -> bool:
+    try:
+        return str(uuid.UUID(value or "")) == value
+    except ValueError:
+        return False
+
+
+class FeedbackForm(FlaskForm):
+    """Phản ánh, kiến nghị; the catalogue fills the procedure and unit choices."""
+
+    category = RadioField(
+        _l("Loại phản ánh, kiến nghị"),
+        choices=[(key.value, label) for key, label in CATEGORY_LABELS.items()],
+        validators=[InputRequired(_l("Vui lòng chọn loại phản ánh, kiến nghị."))],
+    )
+    procedure = SelectField(_l("Thủ tục liên quan (không bắt buộc)"), validate_choice=False)
+    unit = SelectField(_l("Nơi thực hiện (không bắt buộc)"), validate_choice=False)
+    message = TextAreaField(
+        _l("Nội dung"),
+        filters=[_multiline],
+    )
+    name = StringField(_l("Họ và tên"), filters=[_line])
+    phone = StringField(_l("Số điện thoại"), filters=[_line])
+    email = StringField(_l("Thư điện tử"), filters=[_line])
+    photo = FileField(_l("Ảnh kèm theo (không bắt buộc)"))
+    publish_answer = BooleanField(
+        _l(
+            "Tôi đồng ý để câu trả lời được hiển thị trên trang tra cứu theo mã (không kèm "
+            "thông tin cá nhân)."
+        )
+    )
+    consent = BooleanField(_l("Tôi đã đọc thông báo về dữ liệu cá nhân và đồng ý."))
+    submission_id = HiddenField()
+    form_token = HiddenField()
+    website = StringField(_l("Để trống ô này"))  # honeypot: hidden from people by CSS
+
+    def __init__(self, catalog: Catalog, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalog = catalog
+        none = [("", _("— Không chọn —"))]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for field in catalog.fields:
+            procedures = catalog.in_field(field.slug, include_inactive=True)
+            if procedures:
+                name = field.short_name or field.name
+                groups[name] = [(p.code, f"{p.display_short_name} ({p.code})") for p in procedures]
+        self.procedure.choices = {"": none, **groups}
+        self.unit.choices = none + [(u.slug, u.name) for u in catalog.units]
+        if not _is_uuid(self.submission_id.data):
+            self.submission_id.data = str(uuid.uuid4())
+
+    def validate_procedure(self, field):
+        if field.data and self.catalog.get(field.data) is None:
+            raise ValidationError(_("Thủ tục này không có trong danh mục."))
+
+    def validate_unit(self, field):
+        if field.data and self.catalog.unit(field.data) is None:
+            raise ValidationError(_("Đơn vị này không có trong danh sách."))
+
+    def validate_message(self, field):
+        if not field.data:
+            raise ValidationError(_("Vui lòng nhập nội dung phản ánh, kiến nghị."))
+        if len(field.data) > MESSAGE_MAX:
+            raise ValidationError(
+                _(
+                    "Nội dung dài %(n)s ký tự, vượt quá %(max)s ký tự cho phép.",
+                    n=len(field.data),
+                    max=MESSAGE_MAX,
+                )
+            )
+
+    def validate_name(self, field):
+        if not field.data:
+            raise ValidationError(_("Vui lòng nhập họ và tên."))
+        if len(field.data) > NAME_MAX:
+            raise ValidationError(_("Họ và tên không quá %(max)s ký tự.", max=NAME_MAX))
+
+    def validate_phone(self, field):
+        if field.data:
+            number = normalize_phone(field.data)
+            if number is None:
+                raise ValidationError(
+                    _("Số điện thoại chưa đúng. Ví dụ: 0912 345 678 hoặc 0299 3822 123.")
+                )
+            field.data = number
+        elif not self.email.data:
+            raise ValidationError(
+                _("Vui lòng nhập số điện thoại hoặc thư điện tử để cơ quan trả lời bạn.")
+            )
+
+    def validate_email(self, field):
+        if not field.data:
+            return
+        if len(field.data) > EMAIL_MAX:
+            raise ValidationError(_("Địa chỉ thư điện tử quá dài."))
+        try:
+            field.data = validate_email(field.data, check_deliverability=False).normalized
+        except EmailNotValidError:
+            raise ValidationError(
+                _("Địa chỉ thư điện tử chưa đúng. Ví dụ: nguyenvana@gmail.com.")
+            ) from None
+
+    def validate_consent(self, field):
+        if not field.data:
+            raise ValidationError(
+                _(
+                    "Vui lòng đánh dấu ô đồng ý để gửi; nếu không đồng ý, bạn có thể gọi điện "
+                    "hoặc đến trực tiếp cơ quan."
+                )
+            )
+
+
+class UsefulForm(FlaskForm):
+    """'Trang này có hữu ích không?' under a procedure page."""
+
+    useful = RadioField(
+        _l("Trang này có hữu ích không?"),
+        choices=[("co", _l("Có")), ("khong", _l("Không"))],
+        validators=[InputRequired(_l("Vui lòng chọn Có hoặc Không."))],
+    )
+    comment = TextAreaField(_l("Góp ý thêm (không bắt buộc)"), filters=[_multiline])
+
+    def validate_comment(self, field):
+        if field.data and len(field.data) > COMMENT_MAX:
+            raise ValidationError(_("Góp ý không quá %(max)s ký tự.", max=COMMENT_MAX))
+
+
+class RatingForm(FlaskForm):
+    """Satisfaction with a unit's service."""
+
+    rating = RadioField(
+        _l("Bạn có hài lòng với việc giải quyết thủ tục tại đây không?"),
+        choices=[(key.value, label) for key, label in RATING_LABELS.items()],
+        validators=[InputRequired(_l("Vui lòng chọn một mức độ hài lòng."))],
+    )
+    comment = TextAreaField(_l("Góp ý thêm (không bắt buộc)"), filters=[_multiline])
+
+    def validate_comment(self, field):
+        if field.data and len(field.data) > COMMENT_MAX:
+            raise ValidationError(_("Góp ý không quá %(max)s ký tự.", max=COMMENT_MAX))

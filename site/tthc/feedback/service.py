@@ -1,0 +1,284 @@
+"""What can happen to feedback: submit, look up, answer, move along the status flow, purge.
+
+The staff area (tthc.admin) calls these functions; it never writes the tables itself.
+Every function that writes commits before returning, and raises StorageUnavailable when the
+database refused, so a caller never tells anyone "done" for a write that did not happen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from tthc import clock
+from tthc.extensions import db
+from tthc.feedback import photos, tracking
+from tthc.feedback.models import (
+    Feedback,
+    FeedbackCategory,
+    FeedbackStatus,
+    PageVote,
+    Rating,
+    UnitRating,
+)
+from tthc.feedback.workdays import answer_due
+
+CODE_ATTEMPTS = 5
+PURGED_MESSAGE = ""
+
+# Staff may move a submission forward, close it at any time, or reopen a closed one.
+ALLOWED_MOVES: dict[FeedbackStatus, set[FeedbackStatus]] = {
+    FeedbackStatus.RECEIVED: {FeedbackStatus.IN_PROGRESS, FeedbackStatus.CLOSED},
+    FeedbackStatus.IN_PROGRESS: {FeedbackStatus.RECEIVED, FeedbackStatus.CLOSED},
+    FeedbackStatus.ANSWERED: {FeedbackStatus.IN_PROGRESS, FeedbackStatus.CLOSED},
+    FeedbackStatus.CLOSED: {FeedbackStatus.IN_PROGRESS},
+}
+
+
+class StorageUnavailable(RuntimeError):
+    """The database did not accept the write; nothing was acknowledged."""
+
+
+class InvalidTransition(ValueError):
+    """A status change the flow does not allow."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the form collected, already validated and cleaned."""
+
+    submission_id: str
+    category: FeedbackCategory
+    message: str
+    name: str
+    phone: str | None
+    email: str | None
+    notice_version: str
+    procedure_code: str | None = None
+    unit_slug: str | None = None
+    answer_may_be_published: bool = False
+    photo_file: str | None = None
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise StorageUnavailable(str(error)) from error
+
+
+def by_submission_id(submission_id: str) -> Feedback | None:
+    return db.session.scalars(
+        select(Feedback).where(Feedback.submission_id == submission_id)
+    ).first()
+
+
+def submit(data: Submission) -> tuple[Feedback, bool]:
+    """Store a submission once; return it and whether it was new (False for a retry)."""
+    try:
+        existing = by_submission_id(data.submission_id)
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise StorageUnavailable(str(error)) from error
+    if existing is not None:
+        return existing, False
+    received = clock.now()
+    for _attempt in range(CODE_ATTEMPTS):
+        feedback = Feedback(
+            tracking_code=tracking.new_code(),
+            submission_id=data.submission_id,
+            category=data.category.value,
+            procedure_code=data.procedure_code or None,
+            unit_slug=data.unit_slug or None,
+            message=data.message,
+            name=data.name,
+            phone=data.phone or None,
+            email=data.email or None,
+            photo_file=data.photo_file,
+            notice_version=data.notice_version,
+            consented_at=received,
+            answer_may_be_published=data.answer_may_be_published,
+            status=FeedbackStatus.RECEIVED.value,
+            received_at=received,
+            due_on=answer_due(clock.today()),
+        )
+        db.session.add(feedback)
+        try:
+            db.session.commit()
+            return feedback, True
+        except IntegrityError:
+            # Either a retry of the same form won the race, or (very rarely) the code was taken.
+            db.session.rollback()
+            existing = by_submission_id(data.submission_id)
+            if existing is not None:
+                return existing, False
+        except SQLAlchemyError as error:
+            db.session.rollback()
+            raise StorageUnavailable(str(error)) from error
+    raise StorageUnavailable("no free tracking code")
+
+
+def find_by_code(typed: str | None) -> Feedback | None:
+    """Return the submission of a typed tracking code (any case, spaces or dashes), or None."""
+    code = tracking.normalize(typed)
+    if code is None:
+        return None
+    return db.session.scalars(select(Feedback).where(Feedback.tracking_code == code)).first()
+
+
+def get(feedback_id: int) -> Feedback | None:
+    return db.session.get(Feedback, feedback_id)
+
+
+def query(
+    *,
+    status: FeedbackStatus | str | None = None,
+    category: FeedbackCategory | str | None = None,
+    unit_slug: str | None = None,
+    procedure_code: str | None = None,
+    overdue: bool = False,
+    include_hidden: bool = False,
+    today: dt.date | None = None,
+) -> Select:
+    """Return a select of submissions matching the staff inbox filters, oldest due first."""
+    statement = select(Feedback)
+    if status:
+        statement = statement.where(Feedback.status == FeedbackStatus(status).value)
+    if category:
+        statement = statement.where(Feedback.category == FeedbackCategory(category).value)
+    if unit_slug:
+        statement = statement.where(Feedback.unit_slug == unit_slug)
+    if procedure_code:
+        statement = statement.where(Feedback.procedure_code == procedure_code)
+    if overdue:
+        statement = statement.where(
+            Feedback.due_on < (today or clock.today()),
+            Feedback.status.in_([FeedbackStatus.RECEIVED.value, FeedbackStatus.IN_PROGRESS.value]),
+        )
+    if not include_hidden:
+        statement = statement.where(Feedback.hidden.is_(False))
+    return statement.order_by(Feedback.due_on, Feedback.id)
+
+
+def list_feedback(**filters) -> list[Feedback]:
+    return list(db.session.scalars(query(**filters)))
+
+
+def is_overdue(feedback: Feedback, today: dt.date | None = None) -> bool:
+    open_ = feedback.status_enum in (FeedbackStatus.RECEIVED, FeedbackStatus.IN_PROGRESS)
+    return open_ and feedback.due_on < (today or clock.today())
+
+
+def answer(feedback: Feedback, text: str, *, staff_email: str, publish: bool) -> Feedback:
+    """Record the written answer; it shows on the status page only if the citizen agreed."""
+    if not text or not text.strip():
+        raise ValueError("an answer needs text")
+    feedback.answer = text.strip()
+    feedback.answered_at = clock.now()
+    feedback.answered_by = staff_email
+    feedback.answer_published = bool(publish and feedback.answer_may_be_published)
+    feedback.status = FeedbackStatus.ANSWERED.value
+    feedback.closed_at = None
+    _commit()
+    return feedback
+
+
+def change_status(feedback: Feedback, status: FeedbackStatus | str) -> Feedback:
+    """Move a submission along the flow; answering goes through answer()."""
+    new = FeedbackStatus(status)
+    if new == feedback.status_enum:
+        return feedback
+    if new not in ALLOWED_MOVES[feedback.status_enum]:
+        raise InvalidTransition(f"{feedback.status} -> {new.value}")
+    feedback.status = new.value
+    feedback.closed_at = clock.now() if new is FeedbackStatus.CLOSED else None
+    _commit()
+    return feedback
+
+
+def hide(feedback: Feedback, reason: str) -> Feedback:
+    """Hide an abusive submission from the inbox; it is kept, and can be shown again."""
+    feedback.hidden = True
+    feedback.hidden_reason = reason.strip() or None
+    _commit()
+    return feedback
+
+
+def unhide(feedback: Feedback) -> Feedback:
+    feedback.hidden = False
+    feedback.hidden_reason = None
+    _commit()
+    return feedback
+
+
+def send_photo(feedback: Feedback):
+    """Return a download response of the submission's photo (staff only), or None."""
+    return photos.send_photo(feedback.photo_file)
+
+
+def purge(days: int, *, now: dt.datetime | None = None) -> int:
+    """Remove personal data and photos of submissions closed more than `days` days ago."""
+    cutoff = (now or clock.now()) - dt.timedelta(days=days)
+    due = db.session.scalars(
+        select(Feedback).where(
+            Feedback.status == FeedbackStatus.CLOSED.value,
+            Feedback.closed_at <= cutoff,
+            Feedback.personal_data_purged_at.is_(None),
+        )
+    ).all()
+    files = []
+    for feedback in due:
+        files.append(feedback.photo_file)
+        # Free text often holds names, addresses and numbers too: it goes with the rest.
+        feedback.message = PURGED_MESSAGE
+        feedback.name = feedback.phone = feedback.email = feedback.photo_file = None
+        feedback.personal_data_purged_at = clock.now()
+    _commit()
+    # Files go only once the database no longer points at them.
+    for name in files:
+        photos.delete(name)
+    return len(due)
+
+
+def record_vote(procedure_code: str, useful: bool, comment: str | None) -> None:
+    db.session.add(
+        PageVote(
+            procedure_code=procedure_code, useful=useful, comment=comment or None, day=clock.today()
+        )
+    )
+    _commit()
+
+
+def vote_counts(procedure_code: str) -> dict[bool, int]:
+    rows = db.session.execute(
+        select(PageVote.useful, func.count())
+        .where(PageVote.procedure_code == procedure_code)
+        .group_by(PageVote.useful)
+    )
+    counts = {True: 0, False: 0}
+    counts.update({bool(useful): count for useful, count in rows})
+    return counts
+
+
+def record_rating(unit_slug: str, rating: Rating, comment: str | None) -> None:
+    db.session.add(
+        UnitRating(
+            unit_slug=unit_slug, rating=rating.value, comment=comment or None, day=clock.today()
+        )
+    )
+    _commit()
+
+
+def rating_counts(unit_slug: str) -> dict[Rating, int]:
+    rows = db.session.execute(
+        select(UnitRating.rating, func.count())
+        .where(UnitRating.unit_slug == unit_slug)
+        .group_by(UnitRating.rating)
+    )
+    counts = dict.fromkeys(Rating, 0)
+    counts.update({Rating(rating): count for rating, count in rows})
+    return counts

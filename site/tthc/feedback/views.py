@@ -1,0 +1,256 @@
+"""Citizen pages: the feedback form, the status page, page votes and unit ratings."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from tthc.catalog import get_catalog
+from tthc.extensions import limiter
+from tthc.feedback import antiabuse, photos, service, tracking
+from tthc.feedback.forms import MESSAGE_MAX, FeedbackForm, RatingForm, UsefulForm
+from tthc.feedback.models import FeedbackCategory, FeedbackStatus, Rating
+from tthc.feedback.service import StorageUnavailable, Submission
+from tthc.i18n import _
+
+bp = Blueprint("feedback", __name__)
+
+# Bump whenever templates/feedback/_privacy_notice.html changes: it is stored with each consent.
+PRIVACY_NOTICE_VERSION = "2026-11-28"
+SENT_FLASH = "feedback-sent"
+
+
+def _submit_limit() -> str:
+    return current_app.config.get("FEEDBACK_SUBMIT_LIMIT", "5 per hour;20 per day")
+
+
+def _lookup_limit() -> str:
+    return current_app.config.get("FEEDBACK_LOOKUP_LIMIT", "30 per minute;300 per hour")
+
+
+def _vote_limit() -> str:
+    return current_app.config.get("FEEDBACK_VOTE_LIMIT", "30 per hour")
+
+
+def _only_new_submissions(_response) -> bool:
+    # Invalid forms and retries of an acknowledged form do not use up the quota.
+    return bool(g.get("feedback_created"))
+
+
+def _private(response):
+    """Pages that carry a tracking code: never cached, indexed or leaked by a Referer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _unavailable(message: str | None = None):
+    current_app.logger.error("Feedback storage unavailable")
+    html = render_template("feedback/unavailable.html", message=message)
+    response = current_app.make_response((html, 503))
+    response.headers["Retry-After"] = "120"
+    return _private(response)
+
+
+def _render_form(form: FeedbackForm, status: int = 200, problems: list[str] | None = None):
+    khieu_nai = get_catalog().in_field("khieu-nai-to-cao")
+    html = render_template(
+        "feedback/form.html",
+        form=form,
+        problems=problems or [],
+        complaint_procedures=khieu_nai,
+        message_max=MESSAGE_MAX,
+        retention_days=current_app.config["FEEDBACK_RETENTION_DAYS"],
+        photo_was_attached=bool(request.files.get("photo") and request.files["photo"].filename),
+    )
+    return _private(current_app.make_response((html, status)))
+
+
+@bp.route("/phan-anh", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"], deduct_when=_only_new_submissions)
+def form():
+    catalog = get_catalog()
+    feedback_form = FeedbackForm(catalog)
+    if request.method == "GET":
+        feedback_form.form_token.data = antiabuse.issue_form_token()
+        if catalog.get(request.args.get("procedure", "")):
+            feedback_form.procedure.data = request.args["procedure"]
+        if catalog.unit(request.args.get("unit", "")):
+            feedback_form.unit.data = request.args["unit"]
+        return _render_form(feedback_form)
+
+    if not feedback_form.validate():
+        if "csrf_token" in feedback_form.errors:
+            feedback_form.form_token.data = antiabuse.issue_form_token()
+            return _render_form(
+                feedback_form,
+                400,
+                [_("Phiên làm việc đã hết hạn. Vui lòng kiểm tra lại nội dung rồi bấm Gửi.")],
+            )
+        return _render_form(feedback_form, 422)
+
+    if antiabuse.honeypot_filled(feedback_form.website.data):
+        return _render_form(feedback_form, 400, [_("Không gửi được. Vui lòng thử lại.")])
+    fill = antiabuse.check_form_token(feedback_form.form_token.data)
+    if fill is antiabuse.FillCheck.TOO_FAST:
+        return _render_form(
+            feedback_form,
+            400,
+            [_("Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại nội dung rồi bấm Gửi.")],
+        )
+    if fill is not antiabuse.FillCheck.OK:
+        feedback_form.form_token.data = antiabuse.issue_form_token()
+        return _render_form(
+            feedback_form,
+            400,
+            [_("Biểu mẫu đã quá hạn. Vui lòng kiểm tra lại nội dung rồi bấm Gửi.")],
+        )
+
+    try:
+        existing = service.by_submission_id(feedback_form.submission_id.data)
+    except SQLAlchemyError:
+        return _unavailable(feedback_form.message.data)
+    if existing is not None:
+        return _sent(existing)
+
+    photo_name = None
+    upload = feedback_form.photo.data
+    if upload and getattr(upload, "filename", ""):
+        try:
+            data, extension = photos.reencode(upload.read(photos.MAX_BYTES + 1))
+        except photos.PhotoError as error:
+            feedback_form.photo.errors = [str(error)]
+            return _render_form(feedback_form, 422)
+        try:
+            photo_name = photos.store(data, extension)
+        except OSError:
+            return _unavailable(feedback_form.message.data)
+
+    submission = Submission(
+        submission_id=feedback_form.submission_id.data,
+        category=FeedbackCategory(feedback_form.category.data),
+        message=feedback_form.message.data,
+        name=feedback_form.name.data,
+        phone=feedback_form.phone.data or None,
+        email=feedback_form.email.data or None,
+        notice_version=PRIVACY_NOTICE_VERSION,
+        procedure_code=feedback_form.procedure.data or None,
+        unit_slug=feedback_form.unit.data or None,
+        answer_may_be_published=bool(feedback_form.publish_answer.data),
+        photo_file=photo_name,
+    )
+    try:
+        feedback, created = service.submit(submission)
+    except StorageUnavailable:
+        photos.delete(photo_name)
+        return _unavailable(feedback_form.message.data)
+    if not created:
+        photos.delete(photo_name)
+    g.feedback_created = created
+    return _sent(feedback)
+
+
+def _sent(feedback):
+    flash(feedback.tracking_code, SENT_FLASH)
+    target = url_for("feedback.status", code=tracking.display(feedback.tracking_code))
+    return _private(redirect(target, 303))
+
+
+@bp.route("/phan-anh/tra-cuu")
+@limiter.shared_limit(_lookup_limit, scope="feedback-lookup")
+def lookup():
+    typed = request.args.get("ma", "")
+    code = tracking.normalize(typed)
+    if code is None:
+        return _not_found(typed)
+    return _private(redirect(url_for("feedback.status", code=tracking.display(code)), 303))
+
+
+def _not_found(typed: str):
+    html = render_template("feedback/not_found.html", typed=typed[:100])
+    return _private(current_app.make_response((html, 404)))
+
+
+@bp.route("/phan-anh/<code>")
+@limiter.shared_limit(_lookup_limit, scope="feedback-lookup")
+def status(code: str):
+    normalized = tracking.normalize(code)
+    if normalized is None:
+        return _not_found(code)
+    if code != tracking.display(normalized):
+        return redirect(url_for("feedback.status", code=tracking.display(normalized)), 301)
+    try:
+        feedback = service.find_by_code(normalized)
+    except SQLAlchemyError:
+        return _unavailable()
+    if feedback is None:
+        return _not_found(code)
+    catalog = get_catalog()
+    just_sent = normalized in get_flashed_messages(category_filter=[SENT_FLASH])
+    html = render_template(
+        "feedback/status.html",
+        feedback=feedback,
+        code=tracking.display(normalized),
+        just_sent=just_sent,
+        procedure=catalog.get(feedback.procedure_code or ""),
+        unit=catalog.unit(feedback.unit_slug or ""),
+        overdue=service.is_overdue(feedback),
+        steps=list(FeedbackStatus),
+    )
+    return _private(current_app.make_response(html))
+
+
+@bp.route("/huu-ich/<code>", methods=["POST"])
+@limiter.limit(_vote_limit)
+def useful(code: str):
+    procedure = get_catalog().get(code)
+    if procedure is None:
+        abort(404)
+    vote = UsefulForm()
+    target = url_for("catalog.procedure", code=procedure.code, slug=procedure.slug)
+    if not vote.validate():
+        return redirect(f"{target}?huu_ich=loi#huu-ich", 303)
+    try:
+        service.record_vote(procedure.code, vote.useful.data == "co", vote.comment.data)
+    except StorageUnavailable:
+        return _unavailable(vote.comment.data)
+    return redirect(f"{target}?huu_ich=cam-on#huu-ich", 303)
+
+
+@bp.route("/danh-gia/<unit>", methods=["GET", "POST"])
+@limiter.limit(_vote_limit, methods=["POST"])
+def rate(unit: str):
+    found = get_catalog().unit(unit)
+    if found is None:
+        abort(404)
+    rating_form = RatingForm()
+    status_code = 200
+    if request.method == "POST":
+        if rating_form.validate():
+            try:
+                service.record_rating(
+                    found.slug, Rating(rating_form.rating.data), rating_form.comment.data
+                )
+            except StorageUnavailable:
+                return _unavailable(rating_form.comment.data)
+            return redirect(url_for("feedback.rate", unit=found.slug, cam_on=1), 303)
+        status_code = 422
+    html = render_template(
+        "feedback/rate.html",
+        form=rating_form,
+        unit=found,
+        thanked=request.args.get("cam_on") == "1",
+    )
+    return current_app.make_response((html, status_code))

@@ -1,0 +1,96 @@
+"""Alembic migrations of every feature's tables, and the upgrade run when the app starts."""
+
+from __future__ import annotations
+
+import fcntl
+import importlib
+import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+HERE = Path(__file__).resolve().parent
+# Every feature that may define tables; a feature without a models module is skipped.
+MODEL_MODULES = ("feedback", "qr", "admin", "search", "catalog", "api")
+# Any constant works: it only has to be the same in every worker.
+PG_ADVISORY_KEY = 0x7474_6863  # "tthc"
+
+
+def import_all_models() -> None:
+    """Import every feature's models so that the shared metadata knows all tables."""
+    for feature in MODEL_MODULES:
+        name = f"tthc.{feature}.models"
+        try:
+            spec = importlib.util.find_spec(name)
+        except ModuleNotFoundError:
+            spec = None
+        if spec is not None:
+            importlib.import_module(name)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(HERE))
+    config.set_main_option("path_separator", "os")
+    config.attributes["connection"] = connection
+    return config
+
+
+def current_heads(connection: Connection) -> set[str]:
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def script_heads() -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    command.upgrade(alembic_config(connection), revision)
+
+
+@contextmanager
+def _migration_lock(app: Flask, connection: Connection) -> Iterator[None]:
+    """Let one worker migrate while the others wait, whichever database is used."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PG_ADVISORY_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.rollback()
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_ADVISORY_KEY})
+            connection.commit()
+        return
+    lock_path = Path(app.instance_path) / "db-upgrade.lock"
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def upgrade_if_needed(app: Flask, engine: Engine) -> bool:
+    """Bring the database to the latest revision; return whether anything was run."""
+    wanted = script_heads()
+    with engine.connect() as connection:
+        if current_heads(connection) == wanted:
+            return False
+        connection.rollback()
+        with _migration_lock(app, connection):
+            # Another worker may have finished while this one waited for the lock.
+            if current_heads(connection) == wanted:
+                connection.rollback()
+                return False
+            connection.rollback()
+            upgrade(connection)
+            connection.commit()
+    return True

@@ -1,0 +1,46 @@
+"""Alembic environment: runs on the connection handed over by tthc.migrations."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from tthc.extensions import db
+from tthc.migrations import import_all_models
+
+import_all_models()
+target_metadata = db.metadata
+config = context.config
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        compare_server_default=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    # Run by the plain `alembic` command: take the database from the environment.
+    url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("Set DATABASE_URL, or use `flask db upgrade`.")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        _run(connection)
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (SQL script) migrations are not supported; use `flask db upgrade`.")
+run_migrations_online()
