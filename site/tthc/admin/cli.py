@@ -1,0 +1,100 @@
+"""`flask staff …`: create accounts with a one-time password, reset, deactivate, list."""
+
+from __future__ import annotations
+
+import click
+from email_validator import EmailNotValidError, validate_email
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from tthc.admin import passwords
+from tthc.admin.auth import normalise_email
+from tthc.admin.models import StaffUser
+from tthc.admin.throttle import aware
+from tthc.clock import now
+from tthc.extensions import db
+from tthc.i18n import _
+
+staff_cli = AppGroup("staff", help="Staff accounts of the /quan-tri area.")
+
+
+def _valid_email(email: str) -> str:
+    try:
+        return normalise_email(validate_email(email, check_deliverability=False).normalized)
+    except EmailNotValidError as error:
+        raise click.BadParameter(
+            _("'%(email)s' không phải là địa chỉ thư điện tử hợp lệ.", email=email)
+        ) from error
+
+
+def _find(email: str) -> StaffUser:
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+    if user is None:
+        raise click.ClickException(_("Không có tài khoản cán bộ %(email)s.", email=email))
+    return user
+
+
+def _print_password(email: str, password: str) -> None:
+    click.echo(
+        _("Mật khẩu dùng một lần của %(email)s: %(password)s", email=email, password=password)
+    )
+    click.echo(_("Mật khẩu chỉ hiện một lần này; phải đổi ngay ở lần đăng nhập đầu tiên."))
+
+
+@staff_cli.command("create")
+@click.argument("email")
+def create(email: str) -> None:
+    """Create a staff account and print its one-time password."""
+    email = _valid_email(email)
+    if db.session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None:
+        raise click.ClickException(_("Tài khoản %(email)s đã có.", email=email))
+    password = passwords.one_time_password()
+    user = StaffUser(email=email, password_hash=passwords.hash_password(password))
+    user.must_change_password = True
+    db.session.add(user)
+    db.session.commit()
+    _print_password(email, password)
+
+
+@staff_cli.command("reset-password")
+@click.argument("email")
+def reset_password(email: str) -> None:
+    """Give an account a new one-time password, unlock it and end its sessions."""
+    user = _find(email)
+    password = passwords.one_time_password()
+    user.password_hash = passwords.hash_password(password)
+    user.must_change_password = True
+    user.failed_logins = 0
+    user.locked_until = None
+    user.active = True
+    user.session_version += 1
+    db.session.commit()
+    _print_password(user.email, password)
+
+
+@staff_cli.command("deactivate")
+@click.argument("email")
+def deactivate(email: str) -> None:
+    """Stop an account from logging in and end its sessions."""
+    user = _find(email)
+    user.active = False
+    user.session_version += 1
+    db.session.commit()
+    click.echo(_("%(email)s không còn đăng nhập được.", email=user.email))
+
+
+@staff_cli.command("list")
+def list_accounts() -> None:
+    """List staff accounts with their state."""
+    users = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
+    if not users:
+        click.echo(_("Chưa có tài khoản nào. Tạo bằng lệnh: flask staff create <email>"))
+    for user in users:
+        states = [_("đang hoạt động") if user.active else _("đã khóa hẳn")]
+        if user.must_change_password:
+            states.append(_("phải đổi mật khẩu"))
+        locked_until = aware(user.locked_until)
+        if locked_until is not None and locked_until > now():
+            states.append(_("tạm khóa"))
+        last = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "-"
+        click.echo(f"{user.email}\t{', '.join(states)}\t{_('lần đăng nhập cuối')}: {last}")

@@ -1,0 +1,129 @@
+"""Staff pages for counters: QR scan counts, poster downloads, and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from flask import Response, render_template, request
+from sqlalchemy import func, select
+
+from tthc.admin import audit, posters
+from tthc.admin.exports import to_csv
+from tthc.admin.params import positive_int
+from tthc.admin.views import bp
+from tthc.catalog import get_catalog
+from tthc.clock import today
+from tthc.extensions import db
+from tthc.i18n import _
+from tthc.qr.scans import FIELD_PREFIX, scan_totals
+
+PERIODS = (7, 30, 90, 365, 0)  # days; 0 means since the first scan
+DEFAULT_PERIOD = 30
+AUDIT_PAGE_SIZE = 50
+
+
+def _period() -> int:
+    if request.args.get("days") == "0":
+        return 0
+    days = positive_int(request.args.get("days"), DEFAULT_PERIOD)
+    return days if days in PERIODS else DEFAULT_PERIOD
+
+
+def _scan_rows(days: int, by_unit: bool) -> list[dict]:
+    catalog = get_catalog()
+    since = today() - dt.timedelta(days=days - 1) if days else None
+    rows = []
+    for code, unit_slug, total in scan_totals(since=since, by_unit=by_unit):
+        if code.startswith(FIELD_PREFIX):
+            field = catalog.field(code.removeprefix(FIELD_PREFIX))
+            name = _("Lĩnh vực: %(name)s", name=field.name) if field else code
+        else:
+            procedure = catalog.get(code)
+            name = procedure.name if procedure else code
+        unit = catalog.unit(unit_slug) if unit_slug else None
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "unit": unit_slug,
+                "unit_name": unit.name if unit else unit_slug,
+                "total": total,
+            }
+        )
+    return rows
+
+
+@bp.get("/luot-quet")
+def scans():
+    days = _period()
+    by_unit = request.args.get("by_unit") == "1"
+    rows = _scan_rows(days, by_unit)
+    return render_template(
+        "admin/scans.html",
+        rows=rows,
+        days=days,
+        periods=PERIODS,
+        by_unit=by_unit,
+        grand_total=sum(row["total"] for row in rows),
+    )
+
+
+@bp.get("/luot-quet.csv")
+def scans_csv():
+    days = _period()
+    rows = _scan_rows(days, by_unit=True)
+    header = [_("Mã"), _("Thủ tục / lĩnh vực"), _("Đơn vị"), _("Lượt quét")]
+    body = [[r["code"], r["name"], r["unit_name"], r["total"]] for r in rows]
+    text = to_csv([header, *body])
+    filename = f"luot-quet-{today().isoformat()}-{days or 'tat-ca'}.csv"
+    return Response(
+        text.encode("utf-8"),
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Type": "text/csv; charset=utf-8",
+        },
+    )
+
+
+@bp.get("/ap-phich")
+def poster_page():
+    catalog = get_catalog()
+    groups = [(field, catalog.in_field(field.slug)) for field, _count in catalog.field_counts()]
+    unit = request.args.get("unit", "")
+    return render_template(
+        "admin/posters.html",
+        groups=[(field, procedures) for field, procedures in groups if procedures],
+        units=catalog.units,
+        unit=unit if catalog.unit(unit) else "",
+        sizes=posters.SIZES,
+        poster_url=posters.poster_url,
+        field_poster_url=posters.field_poster_url(),
+    )
+
+
+@bp.get("/nhat-ky")
+def audit_page():
+    action = request.args.get("action", "")
+    action = action if action in audit.ACTIONS else ""
+    staff_email = request.args.get("staff", "")[:254]
+    target = request.args.get("target", "")[:128]
+    query = audit.entries_query(action, staff_email, target)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, math.ceil((total or 0) / AUDIT_PAGE_SIZE))
+    page = min(positive_int(request.args.get("page"), 1), pages)
+    entries = db.session.scalars(
+        query.offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE)
+    ).all()
+    audit.record("audit.view", details=f"action={action or '*'} staff={staff_email or '*'}")
+    return render_template(
+        "admin/audit.html",
+        entries=entries,
+        actions=audit.ACTIONS,
+        action=action,
+        staff_email=staff_email,
+        target=target,
+        page=page,
+        pages=pages,
+        total=total or 0,
+    )

@@ -1,0 +1,132 @@
+"""The staff area's blueprint: access control for every route, and log in, log out, password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from tthc.admin import audit, passwords
+from tthc.admin.auth import authenticate, current_staff, end_all_sessions, start_session
+from tthc.admin.forms import ChangePasswordForm, LoginForm, PlainForm
+from tthc.admin.helpers import TEMPLATE_HELPERS
+from tthc.clock import now
+from tthc.extensions import db, limiter
+from tthc.i18n import _
+
+bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
+
+# The only staff page an anonymous visitor may open.
+PUBLIC_ENDPOINTS = frozenset({"admin.login"})
+# What a user who still has the one-time password may do.
+FIRST_LOGIN_ENDPOINTS = frozenset({"admin.change_password", "admin.logout"})
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only follow a ?next= that stays inside the staff area of this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or not parts.path.startswith(bp.url_prefix):
+        return None
+    return target
+
+
+@bp.before_request
+def require_staff():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    user = current_staff()
+    if user is None:
+        wanted = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("admin.login", next=wanted))
+    if user.must_change_password and request.endpoint not in FIRST_LOGIN_ENDPOINTS:
+        return redirect(url_for("admin.change_password"))
+    return None
+
+
+@bp.after_request
+def staff_headers(response):
+    # Personal data must not stay in a shared browser's cache or in a proxy.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@bp.context_processor
+def staff_context():
+    return {"logout_form": PlainForm(), **TEMPLATE_HELPERS}
+
+
+def login_rate() -> str:
+    return current_app.config["ADMIN_LOGIN_RATE"]
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+@limiter.limit(login_rate, methods=["POST"])
+def login():
+    if current_staff() is not None:
+        return redirect(url_for("admin.index"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        result = authenticate(form.email.data, form.password.data)
+        if result.user is not None:
+            start_session(result.user)
+            audit.record("login", user=result.user)
+            if result.user.must_change_password:
+                return redirect(url_for("admin.change_password"))
+            return redirect(_safe_next(request.args.get("next")) or url_for("admin.index"))
+        error = result.error
+    elif form.is_submitted() and form.csrf_token.errors:
+        error = _("Biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.")
+    status = 200 if error is None else 401
+    return render_template("admin/login.html", form=form, error=error), status
+
+
+@bp.post("/dang-xuat")
+def logout():
+    form = PlainForm()
+    if not form.validate_on_submit():
+        flash(_("Biểu mẫu đã hết hạn. Vui lòng bấm Đăng xuất lần nữa."), "error")
+        return redirect(url_for("admin.index"))
+    user = current_staff()
+    audit.record("logout", user=user)
+    end_all_sessions(user)
+    flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("admin.login"))
+
+
+@bp.route("/doi-mat-khau", methods=["GET", "POST"])
+def change_password():
+    user = current_staff()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not passwords.verify_password(user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("Mật khẩu hiện tại không đúng."))
+        elif form.new_password.data.strip().lower() == user.email:
+            form.new_password.errors.append(_("Mật khẩu không được trùng địa chỉ thư điện tử."))
+        else:
+            user.password_hash = passwords.hash_password(form.new_password.data)
+            user.must_change_password = False
+            user.password_changed_at = now()
+            # Other devices logged in with the old password lose their session.
+            user.session_version += 1
+            db.session.commit()
+            start_session(user)
+            audit.record("password.change", user=user)
+            flash(_("Đã đổi mật khẩu."), "info")
+            return redirect(url_for("admin.index"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "admin/change_password.html", form=form, user=user, min_length=passwords.MIN_LENGTH
+    ), status
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("admin.inbox"))
