@@ -37,6 +37,11 @@ _REGULATION = re.compile(
     r"(\d{1,4}/\d{4}/[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*)",
     re.IGNORECASE,
 )
+_CASE_HEAD = re.compile(r"^([^:;.]{5,120}):")
+# "+ Cấp mới biển số xe: Cấp ngay …" or "+ Cấp lại biển số xe: Không quá 07 ngày …"
+_TIMED_CLAUSE = re.compile(r"\+\s*([^:;.+]{5,120}):\s*(?:Không quá|Cấp ngay|Trong thời hạn)")
+_CASE_TAIL = re.compile(r",?\s*hồ sơ (?:bao )?gồm\s*$", re.IGNORECASE)
+_CASE_WORDS = ("truong hop", "doi voi", "ho so", "dang ky", "tach ho", "gia han")
 _ISSUED_ON = re.compile(r"ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 # Words of the description that make a charge a "phí" (a service paid for), not a "lệ phí".
 _SERVICE_WORDS = ("phi tham dinh", "phi sat hach", "phi kiem dinh", "phi :", "phi:")
@@ -112,6 +117,12 @@ def fee_name(kind: FeeKind, description: str) -> str:
     return "Phí" if kind is FeeKind.FEE else "Lệ phí"
 
 
+def _exempts(description: str) -> bool:
+    """Tell whether a zero fee's text describes an exemption rather than a rate set elsewhere."""
+    text = folded(description)
+    return text.startswith("mien phi") or "thuoc dien duoc mien" in text
+
+
 def convert_fee(raw: dict[str, Any]) -> dict[str, Any]:
     description = clean(raw.get("mo_ta"))
     kind = fee_kind(description)
@@ -119,7 +130,9 @@ def convert_fee(raw: dict[str, Any]) -> dict[str, Any]:
     currency = CURRENCIES.get(folded(raw.get("tien_te") or ""), "VND")
     regulations = regulations_in(description)
     fee: dict[str, Any] = {"name": fee_name(kind, description), "kind": kind.value}
-    if amount in (0, None) and regulations:
+    if amount in (0, None) and _exempts(description):
+        fee["amount"] = 0
+    elif amount in (0, None) and regulations:
         fee["amount"] = None
         fee["set_by"] = regulations[0]
     else:
@@ -147,15 +160,29 @@ def convert_channel(raw: dict[str, Any], duplicated: bool) -> dict[str, Any] | N
         time["text"] = note
     option: dict[str, Any] = {"channel": channel.value, "time": time}
     if duplicated and note:
-        option["case"] = _first_sentence(note)
+        option["case"] = case_label(note)
     option["fees"] = [convert_fee(fee) for fee in raw.get("phi_le_phi") or []]
     if note:
         option["note"] = note
     return option
 
 
+def case_label(note: str) -> str:
+    """Name the sub-case of a repeated channel row from its description.
+
+    Rows usually read "… Thời hạn giải quyết: + Cấp mới biển số xe: Cấp ngay …": the label
+    before the colon names the case; otherwise the first sentence does.
+    """
+    if match := _TIMED_CLAUSE.search(note):
+        return match.group(1).strip()
+    text = re.split(r"Thời hạn giải quyết\s*:", note, flags=re.IGNORECASE)[-1].strip(" -+*")
+    if match := _CASE_HEAD.match(text):
+        return match.group(1).strip()
+    return _first_sentence(text)
+
+
 def _first_sentence(text: str, limit: int = 200) -> str:
-    sentence = re.split(r"(?<=[.;])\s", text.lstrip("-+ "), maxsplit=1)[0]
+    sentence = re.split(r"(?<=[.;])\s", text.lstrip("-+* "), maxsplit=1)[0]
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0] + "…"
@@ -166,10 +193,11 @@ def convert_documents(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]]
     documents: list[dict[str, Any]] = []
     notes: list[str] = []
     flags = {bool(item.get("bat_buoc")) for item in items}
+    shared = Counter(clean(item.get("truong_hop")) for item in items)
     heading, heading_case = "", None
     for item in items:
         name = clean(item.get("ten_giay_to")).lstrip("-+* ").strip()
-        case = clean(item.get("truong_hop")).lstrip("*-+ ").rstrip(":").strip()
+        case = _CASE_TAIL.sub("", clean(item.get("truong_hop")).lstrip("*-+ ").rstrip(":"))
         if not name:
             continue
         if folded(name).startswith(("luu y", "ghi chu")):
@@ -181,6 +209,10 @@ def convert_documents(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]]
             # 'Trường hợp …, hồ sơ gồm:' with no quantity heads the documents that follow it.
             heading = name.rstrip(":").strip()
             continue
+        note = None
+        if case and shared[clean(item.get("truong_hop"))] == 1 and not _is_case(case):
+            # The portal sometimes puts a description of the document where its case belongs.
+            note, case = (case if len(case) > 12 else None), ""
         if heading:
             case = f"{case}: {heading}" if case else heading
         document: dict[str, Any] = {"name": name}
@@ -193,8 +225,15 @@ def convert_documents(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]]
             document["form"] = code
         if case:
             document["case"] = case
+        if note:
+            document["note"] = note
         documents.append(document)
     return documents, notes
+
+
+def _is_case(text: str) -> bool:
+    words = folded(text)
+    return words.startswith(_CASE_WORDS) or "ho so gom" in words or "ho so bao gom" in words
 
 
 def _is_heading(item: dict[str, Any], name: str) -> bool:

@@ -15,6 +15,7 @@ LOW_ONLINE_RATIO = 10
 TINY_VND = 1000
 LONG_STEP = 1500
 
+_NUMBER = re.compile(r"\d{4,}")
 _MONEY = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:đ\b|đồng|vnđ|vnd)", re.IGNORECASE)
 _UNTIL = re.compile(r"đến hết(?: ngày)?\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
 
@@ -58,9 +59,9 @@ def _fee_findings(code: str, data: dict[str, Any], today: dt.date) -> list[Findi
             if vnd and amount and amount < TINY_VND:
                 flag("tiny_amount", f"{channel}: fee stored as {amount} đ, "
                      f"probably {_vnd(amount * 1000)}")
-            if vnd and amount == 0 and cited:
-                flag("zero_but_cited", f"{channel}: fee stored as 0 but its text cites "
-                     f"{_vnd(max(cited))}")
+            if vnd and amount == 0 and (cited or _NUMBER.search(note)):
+                figure = _vnd(max(cited)) if cited else f"'{note[:60]}'"
+                flag("zero_but_cited", f"{channel}: fee stored as 0 but its text cites {figure}")
             elif vnd and amount and amount >= TINY_VND and cited and amount not in cited:
                 flag("amount_not_in_text", f"{channel}: amount {_vnd(amount)} does not appear "
                      f"in its text ({', '.join(_vnd(c) for c in cited[:3])})")

@@ -139,6 +139,7 @@ class Document(Record):
     required: bool = True
     form: str | None = Field(None, description="Form code, e.g. CT01")
     case: str | None = Field(None, description="Case heading the document belongs to")
+    note: str | None = Field(None, description="What the document is or how to fill it in")
 
 
 class LegalBasis(Record):
