@@ -1,7 +1,99 @@
-"""Feature package 'search' (being built: see issues)."""
+"""Vietnamese full-text search over the catalogue; the rest of the app only uses this module.
 
-from flask import Flask
+    build_index(force=False, progress=None) -> Path    make sure the index matches the catalogue
+    search(q, field=, level=, online=, page=, per_page=) -> SearchResult
+    suggest(q, limit=6) -> list[Hit]                    results for a query still being typed
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from tthc.search.engine import Filters, Hit, SearchResult, run
+from tthc.search.index import Progress
+from tthc.search.index import build_index as _build
+from tthc.search.reader import IndexReader
+from tthc.search.synonyms import SYNONYMS_FILE, Synonyms, load_synonyms
+
+__all__ = ["Hit", "SearchResult", "build_index", "init_app", "search", "suggest"]
+
+
+class SearchService:
+    """The index of one app: built (or found) at start, opened lazily in each worker."""
+
+    def __init__(self, app: Flask):
+        from tthc.catalog import get_catalog
+
+        with app.app_context():
+            self.catalog = get_catalog()
+        self.index_dir = Path(app.config["INDEX_DIR"])
+        self.synonyms_path = Path(app.config["PROCEDURES_DIR"]) / SYNONYMS_FILE
+        self.synonyms: Synonyms = load_synonyms(self.synonyms_path)
+        self._reader: IndexReader | None = None
+        self._lock = threading.Lock()
+        self.build: Path = self.ensure()
+
+    def ensure(self, *, force: bool = False, progress: Progress | None = None) -> Path:
+        self.build = _build(
+            self.catalog, self.synonyms, self.index_dir, force=force, progress=progress
+        )
+        return self.build
+
+    @property
+    def reader(self) -> IndexReader:
+        # Opened on first use in each process: a reader opened before a fork is not reused.
+        reader = self._reader
+        if reader is None or reader.pid != os.getpid():
+            with self._lock:
+                reader = self._reader
+                if reader is None or reader.pid != os.getpid():
+                    if not self.build.is_dir():  # pruned by a newer deployment: rebuild ours
+                        self.ensure()
+                    reader = self._reader = IndexReader(self.build)
+        return reader
+
+
+def _service() -> SearchService:
+    return current_app.extensions["search"]
+
+
+def build_index(*, force: bool = False, progress: Progress | None = None) -> Path:
+    """Make sure the index matches the catalogue and synonyms (rebuild when forced)."""
+    service = _service()
+    build = service.ensure(force=force, progress=progress)
+    service._reader = None
+    return build
+
+
+def search(
+    q: str,
+    *,
+    field: str | None = None,
+    level: str | None = None,
+    online: bool | None = None,
+    page: int = 1,
+    per_page: int = 10,
+) -> SearchResult:
+    """Search the catalogue as people type: no accents, abbreviations, typos."""
+    service = _service()
+    filters = Filters(field=field, level=level, online=online)
+    return run(service.reader, service.synonyms, q, filters, page=page, per_page=per_page)
+
+
+def suggest(q: str, limit: int = 6) -> list[Hit]:
+    """Return the best procedures for a query whose last word may be unfinished."""
+    service = _service()
+    return run(service.reader, service.synonyms, q, per_page=limit, prefix=True).hits
 
 
 def init_app(app: Flask) -> None:
-    """Bind this feature to the app."""
+    """Build the index if the catalogue changed, and register the pages, API and commands."""
+    from tthc.search import cli, views
+
+    app.extensions["search"] = SearchService(app)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.search_cli)

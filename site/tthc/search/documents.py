@@ -1,0 +1,92 @@
+"""What the index holds for each procedure: the schema and one document per procedure."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from tthc.catalog.catalog import Catalog
+from tthc.catalog.models import Channel, Procedure
+from tthc.search.analysis import analyzer
+
+# Query-time weights of the text fields: what people call a procedure counts most, the long
+# step text least. Kept here, beside the fields they weigh.
+FIELD_WEIGHTS = {
+    "aliases": 6.0,
+    "title": 5.0,
+    "field_name": 2.0,
+    "documents": 1.0,
+    "body": 0.4,
+}
+BIGRAM_FIELD, BIGRAM_WEIGHT = "title_bigrams", 4.0
+ACCENT_FIELD, ACCENT_WEIGHT = "title_accented", 2.0
+# An abolished or replaced procedure still answers a search (people look for old names), but
+# below the procedures in force.
+INACTIVE_BOOST = 0.3
+
+
+def schema() -> Schema:
+    folded = analyzer("folded")
+    return Schema(
+        code=ID(stored=True, unique=True),
+        name=STORED(),
+        field=ID(stored=True),
+        levels=KEYWORD(stored=True),
+        online=ID(stored=True),
+        active=ID(stored=True),
+        title=TEXT(analyzer=folded),
+        aliases=TEXT(analyzer=folded),
+        field_name=TEXT(analyzer=folded),
+        documents=TEXT(analyzer=folded),
+        body=TEXT(analyzer=folded),
+        title_bigrams=TEXT(analyzer=analyzer("bigrams")),
+        title_accented=TEXT(analyzer=analyzer("accented")),
+    )
+
+
+def is_online(procedure: Procedure) -> bool:
+    """Tell whether a dossier can be submitted online."""
+    return procedure.online_service is not None or bool(procedure.channels_of(Channel.ONLINE))
+
+
+def _lines(values) -> str:
+    return "\n".join(v for v in values if v)
+
+
+def document(procedure: Procedure, catalog: Catalog) -> dict:
+    """Return the index document of a procedure."""
+    field = catalog.field(procedure.field)
+    field_names = [field.name, field.short_name or ""] if field else [procedure.field]
+    documents = [d.name for d in procedure.documents] + [d.form or "" for d in procedure.documents]
+    body = [
+        *procedure.steps,
+        procedure.requirements or "",
+        *procedure.results,
+        *procedure.subjects,
+        procedure.kind or "",
+        *(law.title or "" for law in procedure.legal_basis),
+    ]
+    names = [procedure.name, procedure.short_name or ""]
+    doc = {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field,
+        "levels": " ".join(level.value for level in procedure.levels),
+        "online": "1" if is_online(procedure) else "0",
+        "active": "1" if procedure.is_active else "0",
+        "title": _lines(names),
+        "aliases": _lines(procedure.aliases),
+        "field_name": _lines(field_names),
+        "documents": _lines(documents),
+        "body": _lines(body),
+        "title_bigrams": _lines(names + procedure.aliases),
+        "title_accented": _lines(names + procedure.aliases),
+    }
+    if not procedure.is_active:
+        doc["_boost"] = INACTIVE_BOOST
+    return doc
+
+
+def vocabulary_texts(procedure: Procedure, catalog: Catalog) -> list[str]:
+    """Return the texts whose words may be suggested back to people (with their accents)."""
+    doc = document(procedure, catalog)
+    return [doc["title"], doc["aliases"], doc["field_name"], doc["documents"], doc["body"]]

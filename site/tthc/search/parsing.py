@@ -1,0 +1,141 @@
+"""Turn what someone typed into concepts: words, their synonyms and their typo corrections."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+
+from tthc.search.analysis import fold_word, has_accents, words
+from tthc.search.reader import IndexReader
+from tthc.search.synonyms import Phrase, Synonyms
+from tthc.text import nfc
+
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 12
+MIN_FUZZY_LENGTH = 4
+MAX_CORRECTIONS = 3
+PREFIX_ALTERNATIVES = 8
+_ALPHABET = string.ascii_lowercase + string.digits
+_CODE = re.compile(r"^\s*([1-3]\.\d{6}(?:\.[0-9A-Za-z]+)?)\s*$")
+
+
+@dataclass
+class Concept:
+    """One thing the query asks for: the typed phrase and the phrases it may stand for."""
+
+    typed: Phrase
+    original: tuple[str, ...] = ()  # the words as typed, accents kept
+    alternatives: list[Phrase] = field(default_factory=list)
+    corrected: Phrase | None = None  # the typed phrase after typo correction, when corrected
+    filler: bool = False
+
+    @property
+    def phrases(self) -> list[Phrase]:
+        return [self.corrected or self.typed, *self.alternatives]
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    parts: list[Concept]  # every phrase in typed order, fillers included
+    code: str | None = None
+
+    @property
+    def concepts(self) -> list[Concept]:
+        """Return the phrases that decide the results: fillers only when nothing else."""
+        meaningful = [c for c in self.parts if not c.filler]
+        return meaningful or self.parts
+
+    @property
+    def corrected(self) -> bool:
+        return any(c.corrected for c in self.concepts)
+
+    @property
+    def tokens(self) -> list[str]:
+        return [t for c in self.concepts for t in (c.corrected or c.typed)]
+
+
+def clean(text: str) -> str:
+    """Return the query as it will be shown back: NFC, trimmed, bounded."""
+    return " ".join(nfc(text or "")[:MAX_QUERY_CHARS].split())
+
+
+def edits1(word: str) -> set[str]:
+    """Return every string one deletion, insertion, substitution or transposition away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
+    return (deletes | transposes | replaces | inserts) - {word}
+
+
+def correct(word: str, reader: IndexReader) -> list[Phrase]:
+    """Return likely intended words for an unknown word: typo fixes, then a missing space."""
+    if len(word) >= MIN_FUZZY_LENGTH:
+        known = [w for w in edits1(word) if reader.knows(w)]
+        known.sort(key=lambda w: -reader.frequency[w])
+        if known:
+            return [(w,) for w in known[:MAX_CORRECTIONS]]
+    splits = [
+        (word[:i], word[i:])
+        for i in range(1, len(word))
+        if reader.knows(word[:i]) and reader.knows(word[i:])
+    ]
+    splits.sort(key=lambda pair: -min(reader.frequency[pair[0]], reader.frequency[pair[1]]))
+    return splits[:1]
+
+
+def _known_phrase(phrase: Phrase, reader: IndexReader) -> bool:
+    return all(reader.knows(word) for word in phrase)
+
+
+def parse(text: str, synonyms: Synonyms, reader: IndexReader, *, prefix: bool = False
+          ) -> ParsedQuery:
+    """Split a query into concepts, expanding synonyms and correcting unknown words."""
+    text = clean(text)
+    code_match = _CODE.match(text)
+    surface = words(text)[:MAX_WORDS]
+    tokens = [fold_word(w) for w in surface]
+    parts: list[Concept] = []
+    i = 0
+    while i < len(tokens):
+        length, kind = synonyms.longest_match(tokens, i)
+        length = length or 1
+        phrase, original = tuple(tokens[i : i + length]), tuple(surface[i : i + length])
+        alternatives = list(synonyms.expansions.get(phrase, []))
+        parts.append(Concept(phrase, original, alternatives, filler=kind == "filler"))
+        i += length
+    parsed = ParsedQuery(text=text, parts=parts, code=code_match and code_match.group(1))
+    concepts = parsed.concepts
+    for concept in concepts:
+        if parsed.code or concept.alternatives or _known_phrase(concept.typed, reader):
+            continue
+        if concept.typed[0].isdigit():
+            continue
+        corrections = correct(concept.typed[0], reader) if len(concept.typed) == 1 else []
+        if corrections:
+            concept.corrected = corrections[0]
+            concept.alternatives = corrections[1:]
+            # A corrected word may itself be an abbreviation or a colloquial word.
+            for fixed in corrections:
+                concept.alternatives.extend(synonyms.expansions.get(fixed, []))
+    if prefix and concepts and text and not text[-1].isspace():
+        last = concepts[-1]
+        if len(last.typed) == 1 and len(last.typed[0]) >= 2:
+            completions = reader.words_starting(last.typed[0], PREFIX_ALTERNATIVES)
+            last.alternatives.extend((w,) for w in completions if (w,) != last.typed)
+    return parsed
+
+
+def restore_accents(parsed: ParsedQuery, reader: IndexReader) -> str:
+    """Write the query back with typos fixed and accents taken from the catalogue's words."""
+    out = []
+    for part in parsed.parts:
+        if part.corrected:
+            out.extend(reader.spelling.get(word, word) for word in part.corrected)
+            continue
+        for typed, word in zip(part.typed, part.original, strict=True):
+            out.append(word if has_accents(word) else reader.spelling.get(typed, word))
+    return " ".join(out)

@@ -1,0 +1,120 @@
+"""The results page /tim-kiem and the JSON API /api/v1/search."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from werkzeug.routing import BuildError
+
+from tthc import search as engine
+from tthc.catalog import get_catalog
+from tthc.search import zero_results
+from tthc.search.engine import LEVELS, SearchResult
+from tthc.search.highlight import highlight
+
+bp = Blueprint("search", __name__)
+
+PER_PAGE = 10
+MAX_API_LIMIT = 50
+MAX_PAGE = 1000
+
+
+def procedure_url(code: str, slug: str | None = None, *, external: bool = False) -> str:
+    """Return the permanent page of a procedure."""
+    try:
+        path = url_for("catalog.procedure", code=code, **({"slug": slug} if slug else {}))
+    except BuildError:  # the catalogue pages are registered by another feature
+        path = f"/thu-tuc/{code}" + (f"/{slug}" if slug else "")
+    return current_app.config["SITE_URL"] + path if external else path
+
+
+def _int(value: str | None, default: int, upper: int) -> int:
+    try:
+        number = int(value or default)
+    except ValueError:
+        return default
+    return min(max(number, 1), upper)
+
+
+def read_filters() -> dict:
+    """Read the filters from the query string, ignoring values that do not exist."""
+    field = request.args.get("field") or None
+    level = request.args.get("level") or None
+    online = request.args.get("online")
+    return {
+        "field": field if field and get_catalog().field(field) else None,
+        "level": level if level in LEVELS else None,
+        "online": True if online in ("1", "true") else None,
+    }
+
+
+def _search(q: str, filters: dict, page: int, per_page: int) -> SearchResult:
+    result = engine.search(q, page=page, per_page=per_page, **filters)
+    if q.strip() and result.total == 0 and not any(filters.values()):
+        zero_results.record(current_app.instance_path, q)
+    return result
+
+
+@bp.get("/tim-kiem")
+def results():
+    q = request.args.get("q", "")
+    filters = read_filters()
+    page = _int(request.args.get("page"), 1, MAX_PAGE)
+    result = _search(q, filters, page, PER_PAGE) if q.strip() else None
+    catalog = get_catalog()
+
+    def link(**changes) -> str:
+        """Return this search with some filters changed (None removes one), back on page 1."""
+        args = {"q": q, **filters, **changes}
+        args["online"] = "1" if args.get("online") else None
+        return url_for("search.results", **{k: v for k, v in args.items() if v})
+
+    def page_link(number: int) -> str:
+        args = {"q": q, **filters, "page": number if number > 1 else None}
+        args["online"] = "1" if args.get("online") else None
+        return url_for("search.results", **{k: v for k, v in args.items() if v})
+
+    return render_template(
+        "search/results.html",
+        q=q,
+        result=result,
+        filters=filters,
+        catalog=catalog,
+        link=link,
+        page_link=page_link,
+        highlight=highlight,
+        procedure_url=procedure_url,
+    )
+
+
+def _api_hit(hit) -> dict:
+    procedure = get_catalog().get(hit.entry.code)
+    slug = procedure.slug if procedure else None
+    return {
+        "code": hit.entry.code,
+        "name": hit.entry.name,
+        "url": procedure_url(hit.entry.code, slug, external=True),
+        "field": hit.entry.field,
+        "level": list(hit.entry.levels),
+        "score": hit.score,
+    }
+
+
+@bp.get("/api/v1/search")
+def api():
+    q = request.args.get("q", "")
+    limit = _int(request.args.get("limit"), PER_PAGE, MAX_API_LIMIT)
+    if request.args.get("suggest") == "1":
+        hits = engine.suggest(q, limit=limit) if q.strip() else []
+        body = {"query": q.strip(), "suggestion": None, "total": len(hits)}
+    else:
+        page = _int(request.args.get("page"), 1, MAX_PAGE)
+        found = _search(q, read_filters(), page, limit) if q.strip() else None
+        hits = found.hits if found else []
+        body = {
+            "query": found.query if found else "",
+            "suggestion": found.suggestion if found else None,
+            "total": found.total if found else 0,
+        }
+    response = jsonify({**body, "results": [_api_hit(hit) for hit in hits]})
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
