@@ -137,9 +137,7 @@ def units():
     catalog = _catalog()
     groups = [(level, [u for u in catalog.units if u.level is level]) for level in Level]
     counts = {unit.slug: len(catalog.procedures_at(unit)) for unit in catalog.units}
-    return render_template(
-        "catalog/units.html", groups=[g for g in groups if g[1]], counts=counts
-    )
+    return render_template("catalog/units.html", groups=[g for g in groups if g[1]], counts=counts)
 
 
 @bp.get("/don-vi/<slug>")
