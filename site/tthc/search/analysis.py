@@ -22,7 +22,7 @@ from whoosh.analysis import Token, Tokenizer
 from tthc.text import fold, nfc
 
 # Bump when any form below changes: the index fingerprint includes it, so it is rebuilt.
-ANALYZER_VERSION = "vi-3"
+ANALYZER_VERSION = "vi-4"
 
 _WORD = re.compile(r"[^\W_]+")
 _SEGMENT = re.compile(r"[\n,;:.()\[\]\-\u2013\u2014/\"\u201c\u201d]+")

@@ -29,6 +29,7 @@ def schema() -> Schema:
     return Schema(
         code=ID(stored=True, unique=True),
         name=STORED(),
+        titles=STORED(),
         field=ID(stored=True),
         levels=KEYWORD(stored=True),
         online=ID(stored=True),
@@ -69,6 +70,7 @@ def document(procedure: Procedure, catalog: Catalog) -> dict:
     doc = {
         "code": procedure.code,
         "name": procedure.name,
+        "titles": [procedure.name, *(procedure.short_name or "",), *procedure.aliases],
         "field": procedure.field,
         "levels": " ".join(level.value for level in procedure.levels),
         "online": "1" if is_online(procedure) else "0",

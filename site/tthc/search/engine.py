@@ -25,6 +25,9 @@ BODY_ONLY_COVERAGE = 0.5
 MIN_RELATIVE_COVERAGE = 0.6
 CODE_SCORE = 1000.0
 ALTERNATIVES_TIEBREAK = 0.1
+# A title (or alias) made only of the words searched for is what was meant: "đăng ký thường
+# trú" is the procedure of that name before "xóa đăng ký thường trú".
+TITLE_MATCH_FACTOR = 0.5
 LEVELS = ("tinh", "xa")
 # Filler words ("làm", "thủ tục") only break ties; they never decide what matches.
 FILLER_BOOST = 0.3
@@ -148,12 +151,15 @@ def rank(reader: IndexReader, parsed: ParsedQuery) -> list[Hit]:
     """Return every matching procedure, best first."""
     scores, coverage = score(reader, parsed)
     best = max(coverage.values(), default=0.0)
+    words = highlight_words(parsed)
     hits = []
     for docnum, value in scores.items():
         share = coverage.get(docnum, 0.0)
         if share < best * MIN_RELATIVE_COVERAGE or share == 0.0:
             continue
-        hits.append(Hit(reader.entries[docnum], round(value * share * share, 4)))
+        entry = reader.entries[docnum]
+        title = 1.0 + TITLE_MATCH_FACTOR * entry.title_match(words)
+        hits.append(Hit(entry, round(value * share * share * title, 4)))
     hits.sort(key=lambda hit: (-hit.score, not hit.entry.active, hit.entry.code))
     return hits
 

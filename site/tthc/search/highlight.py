@@ -13,11 +13,23 @@ _WORD_OR_GAP = re.compile(r"[^\W_]+|[\W_]+")
 
 
 def highlight(text: str, words: set[str]) -> Markup:
-    """Return the text as safe HTML with every matching word inside <mark>."""
+    """Return the text as safe HTML with each run of matching words inside one <mark>."""
+    pieces = _WORD_OR_GAP.findall(nfc(text))
+    hit = [p[0].isalnum() and fold_word(p.lower()) in words for p in pieces]
+    # A space between two marked words belongs to the same mark: "<mark>đăng ký</mark>".
+    for i in range(1, len(pieces) - 1):
+        if pieces[i].isspace() and hit[i - 1] and hit[i + 1]:
+            hit[i] = True
     out = []
-    for piece in _WORD_OR_GAP.findall(nfc(text)):
-        if piece[0].isalnum() and fold_word(piece.lower()) in words:
-            out.append(Markup("<mark>{}</mark>").format(piece))
-        else:
-            out.append(escape(piece))
+    run: list[str] = []
+    for piece, marked in zip(pieces, hit, strict=True):
+        if marked:
+            run.append(piece)
+            continue
+        if run:
+            out.append(Markup("<mark>{}</mark>").format("".join(run)))
+            run = []
+        out.append(escape(piece))
+    if run:
+        out.append(Markup("<mark>{}</mark>").format("".join(run)))
     return Markup("").join(out)

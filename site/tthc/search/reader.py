@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,12 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from tthc.search.analysis import folded
 from tthc.search.index import read_meta
 
 # Postings of the words people search most stay in memory; the cache is bounded.
 POSTINGS_CACHE_SIZE = 20_000
+_PARENTHESES = re.compile(r"\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,16 @@ class Entry:
     levels: tuple[str, ...]
     online: bool
     active: bool
+    titles: tuple[frozenset[str], ...] = ()  # folded words of the name and of each alias
+
+    def title_match(self, words: set[str]) -> float:
+        """Return the largest share of one title's words found among ``words``."""
+        return max((len(t & words) / len(t) for t in self.titles if t), default=0.0)
+
+
+def _title_words(title: str) -> frozenset[str]:
+    # "(thực hiện tại cấp tỉnh)" says where, not what: it does not count against a title.
+    return frozenset(folded(_PARENTHESES.sub(" ", title)))
 
 
 class IndexReader:
@@ -54,6 +67,7 @@ class IndexReader:
                     levels=tuple(stored["levels"].split()),
                     online=stored["online"] == "1",
                     active=stored["active"] == "1",
+                    titles=tuple(_title_words(title) for title in stored["titles"] if title),
                 )
                 for docnum, stored in searcher.iter_docs()
             }
