@@ -11,6 +11,7 @@ from typing import Any
 from tthc.catalog.models import Channel, FeeKind, Level, OnlineLevel, TimeUnit
 from tthc.text import fold, nfc
 
+EXEMPT_NAME = "Đối tượng được miễn"
 BCA_PORTAL = "https://dichvucong.bocongan.gov.vn"
 
 CHANNELS = {
@@ -110,17 +111,18 @@ def fee_kind(description: str) -> FeeKind:
 
 
 def fee_name(kind: FeeKind, description: str) -> str:
-    """Name a fee from the start of its description ('Lệ phí cấp giấy phép lái xe: …')."""
-    head = clean(description).lstrip("-+ ").split(":")[0].strip()
-    if folded(head).startswith(("phi ", "le phi ")) and 5 < len(head) <= 80:
-        return head
+    """Name a fee from the start of its description ('Đăng ký tạm trú theo danh sách: …')."""
+    head = clean(description).lstrip("-+ ").split(":")[0].strip(" -+")
+    words = folded(head)
+    if 5 < len(head) <= 70 and not words.startswith("truong hop") and ":" in description:
+        return head[0].upper() + head[1:]
     return "Phí" if kind is FeeKind.FEE else "Lệ phí"
 
 
 def _exempts(description: str) -> bool:
-    """Tell whether a zero fee's text describes an exemption rather than a rate set elsewhere."""
+    """Tell whether a fee's text describes an exemption rather than a rate."""
     text = folded(description)
-    return text.startswith("mien phi") or "thuoc dien duoc mien" in text
+    return text.startswith(("mien phi", "truong hop cong dan thuoc dien duoc mien"))
 
 
 def convert_fee(raw: dict[str, Any]) -> dict[str, Any]:
@@ -131,7 +133,7 @@ def convert_fee(raw: dict[str, Any]) -> dict[str, Any]:
     regulations = regulations_in(description)
     fee: dict[str, Any] = {"name": fee_name(kind, description), "kind": kind.value}
     if amount in (0, None) and _exempts(description):
-        fee["amount"] = 0
+        fee["name"], fee["amount"] = EXEMPT_NAME, 0
     elif amount in (0, None) and regulations:
         fee["amount"] = None
         fee["set_by"] = regulations[0]
