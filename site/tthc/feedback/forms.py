@@ -7,7 +7,15 @@ import uuid
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, ValidationError
 
 from tthc.catalog import Catalog
@@ -42,7 +50,7 @@ class FeedbackForm(FlaskForm):
 
     category = RadioField(
         _l("Loại phản ánh, kiến nghị"),
-        choices=[(key.value, label) for key, label in CATEGORY_LABELS.items()],
+        choices=[SelectChoice(key.value, label) for key, label in CATEGORY_LABELS.items()],
         validators=[InputRequired(_l("Vui lòng chọn loại phản ánh, kiến nghị."))],
     )
     procedure = SelectField(_l("Thủ tục liên quan (không bắt buộc)"), validate_choice=False)
@@ -69,15 +77,19 @@ class FeedbackForm(FlaskForm):
     def __init__(self, catalog: Catalog, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.catalog = catalog
-        none = [("", _("— Không chọn —"))]
-        groups: dict[str, list[tuple[str, str]]] = {}
+        # What is stored: the numbers and addresses in one form, whatever was typed.
+        self.phone_number: str | None = None
+        self.email_address: str | None = None
+        none = SelectChoice("", _("— Không chọn —"))
+        procedures = [none]
         for field in catalog.fields:
-            procedures = catalog.in_field(field.slug, include_inactive=True)
-            if procedures:
-                name = field.short_name or field.name
-                groups[name] = [(p.code, f"{p.display_short_name} ({p.code})") for p in procedures]
-        self.procedure.choices = {"": none, **groups}
-        self.unit.choices = none + [(u.slug, u.name) for u in catalog.units]
+            group = field.short_name or field.name
+            procedures += [
+                SelectChoice(p.code, f"{p.display_short_name} ({p.code})", optgroup=group)
+                for p in catalog.in_field(field.slug, include_inactive=True)
+            ]
+        self.procedure.choices = procedures
+        self.unit.choices = [none] + [SelectChoice(u.slug, u.name) for u in catalog.units]
         if not _is_uuid(self.submission_id.data):
             self.submission_id.data = str(uuid.uuid4())
 
@@ -114,7 +126,7 @@ class FeedbackForm(FlaskForm):
                 raise ValidationError(
                     _("Số điện thoại chưa đúng. Ví dụ: 0912 345 678 hoặc 0299 3822 123.")
                 )
-            field.data = number
+            self.phone_number = number
         elif not self.email.data:
             raise ValidationError(
                 _("Vui lòng nhập số điện thoại hoặc thư điện tử để cơ quan trả lời bạn.")
@@ -126,7 +138,8 @@ class FeedbackForm(FlaskForm):
         if len(field.data) > EMAIL_MAX:
             raise ValidationError(_("Địa chỉ thư điện tử quá dài."))
         try:
-            field.data = validate_email(field.data, check_deliverability=False).normalized
+            valid = validate_email(field.data, check_deliverability=False)
+            self.email_address = valid.normalized
         except EmailNotValidError:
             raise ValidationError(
                 _("Địa chỉ thư điện tử chưa đúng. Ví dụ: nguyenvana@gmail.com.")
@@ -147,7 +160,7 @@ class UsefulForm(FlaskForm):
 
     useful = RadioField(
         _l("Trang này có hữu ích không?"),
-        choices=[("co", _l("Có")), ("khong", _l("Không"))],
+        choices=[SelectChoice("co", _l("Có")), SelectChoice("khong", _l("Không"))],
         validators=[InputRequired(_l("Vui lòng chọn Có hoặc Không."))],
     )
     comment = TextAreaField(_l("Góp ý thêm (không bắt buộc)"), filters=[_multiline])
@@ -162,7 +175,7 @@ class RatingForm(FlaskForm):
 
     rating = RadioField(
         _l("Bạn có hài lòng với việc giải quyết thủ tục tại đây không?"),
-        choices=[(key.value, label) for key, label in RATING_LABELS.items()],
+        choices=[SelectChoice(key.value, label) for key, label in RATING_LABELS.items()],
         validators=[InputRequired(_l("Vui lòng chọn một mức độ hài lòng."))],
     )
     comment = TextAreaField(_l("Góp ý thêm (không bắt buộc)"), filters=[_multiline])

@@ -1,0 +1,123 @@
+"""The form page and every validation rule, with messages next to the fields."""
+
+import pytest
+
+from feedback.helpers import field_error, parse
+
+
+def test_form_page_has_everything_a_citizen_needs(fb_client):
+    response = fb_client.get("/phan-anh")
+    assert response.status_code == 200
+    page = parse(response)
+    assert page.select_one("h1").get_text(strip=True) == "Gửi phản ánh, kiến nghị"
+    categories = [node["value"] for node in page.select("input[name=category]")]
+    assert categories == ["quy_dinh", "kien_nghi", "thong_tin_sai"]
+    consent = page.select_one("input[name=consent]")
+    assert consent is not None and not consent.has_attr("checked")
+    assert page.select_one("input[name=website]") is not None  # honeypot
+    assert page.select_one("input[name=submission_id]")["value"]
+    assert page.select_one("input[name=form_token]")["value"]
+    assert page.select_one("form.feedback-form")["enctype"] == "multipart/form-data"
+    # The personal-data notice comes before the submit button.
+    html = str(page)
+    assert html.index("Thông báo về dữ liệu cá nhân") < html.index('class="button-primary"')
+    notice = page.select_one(".privacy-notice").get_text(" ")
+    for topic in ("Thông tin thu thập", "Mục đích", "Người xem", "Thời gian lưu", "Quyền"):
+        assert topic in notice
+
+
+def test_no_inline_scripts_or_styles(fb_client):
+    page = parse(fb_client.get("/phan-anh"))
+    assert not page.select("script:not([src])")
+    assert not page.select("[style]")
+
+
+def test_complaints_go_to_their_own_procedures(app, fb_client):
+    from tthc.catalog import get_catalog
+
+    page = parse(fb_client.get("/phan-anh"))
+    links = [a["href"] for a in page.select(".complaint-note a")]
+    with app.app_context():
+        codes = [p.code for p in get_catalog().in_field("khieu-nai-to-cao")]
+    assert codes, "the bundled catalogue has khiếu nại, tố cáo procedures"
+    for code in codes:
+        assert any(f"/thu-tuc/{code}" in link for link in links)
+
+
+def test_procedure_and_unit_are_prefilled_from_the_page_it_came_from(fb_client):
+    page = parse(fb_client.get("/phan-anh?procedure=1.004222&unit=cong-an-cap-xa"))
+    assert page.select_one("select[name=procedure] option[selected]")["value"] == "1.004222"
+    assert page.select_one("select[name=unit] option[selected]")["value"] == "cong-an-cap-xa"
+
+
+def test_unknown_prefill_is_ignored(fb_client):
+    response = fb_client.get("/phan-anh?procedure=<b>9.999999&unit=khong-co")
+    assert response.status_code == 200
+    page = parse(response)
+    for name in ("procedure", "unit"):
+        assert all(o["value"] == "" for o in page.select(f"select[name={name}] option[selected]"))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"category": None}, "category", "Vui lòng chọn loại"),
+        ({"category": "khieu_nai"}, "category", ""),
+        ({"message": "   "}, "message", "Vui lòng nhập nội dung"),
+        ({"message": "a" * 2001}, "message", "vượt quá 2000 ký tự"),
+        ({"name": ""}, "name", "Vui lòng nhập họ và tên"),
+        ({"name": "A" * 101}, "name", "không quá 100 ký tự"),
+        ({"phone": "", "email": ""}, "phone", "số điện thoại hoặc thư điện tử"),
+        ({"phone": "12345"}, "phone", "Số điện thoại chưa đúng"),
+        ({"phone": "", "email": "not-an-email"}, "email", "thư điện tử chưa đúng"),
+        ({"consent": None}, "consent", "đánh dấu ô đồng ý"),
+        ({"procedure": "9.999999"}, "procedure", "không có trong danh mục"),
+        ({"unit": "khong-co"}, "unit", "không có trong danh sách"),
+    ],
+)
+def test_each_rule_has_a_message_next_to_its_field(submit, overrides, field, message):
+    response = submit(**overrides)
+    assert response.status_code == 422
+    error = field_error(response, field)
+    assert error, f"no error shown next to {field}"
+    assert message in error
+    summary = parse(response).select_one("#error-summary")
+    assert summary is not None and summary.select_one(f"a[href='#{field}']")
+
+
+def test_message_of_exactly_2000_characters_with_line_breaks_is_accepted(submit):
+    # Browsers send line breaks as CRLF but count them as one character.
+    message = ("x" * 99 + "\r\n") * 20
+    assert len(message.replace("\r\n", "\n")) == 2000
+    assert submit(message=message).status_code == 303
+
+
+def test_email_alone_is_enough(submit):
+    assert submit(phone="", email="an.nguyen@example.vn").status_code == 303
+
+
+def test_form_keeps_what_was_typed(submit):
+    response = submit(
+        name="",
+        message="Nội dung <b>đậm</b> của tôi",
+        phone="0912 345 678",
+        procedure="1.004222",
+        category="kien_nghi",
+    )
+    page = parse(response)
+    assert (
+        page.select_one("textarea[name=message]").get_text().lstrip()
+        == "Nội dung <b>đậm</b> của tôi"
+    )
+    assert page.select_one("input[name=phone]")["value"] == "0912 345 678"
+    assert page.select_one("input[name=category][value=kien_nghi]").has_attr("checked")
+    assert page.select_one("select[name=procedure] option[selected]")["value"] == "1.004222"
+    assert "<b>đậm</b>" not in response.get_data(as_text=True)
+
+
+def test_photo_must_be_chosen_again_after_an_error(submit, jpeg_bytes):
+    import io
+
+    response = submit(name="", photo=(io.BytesIO(jpeg_bytes), "anh.jpg"))
+    assert response.status_code == 422
+    assert "chọn lại ảnh" in parse(response).select_one(".photo-again").get_text()
