@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from tthc.admin import passwords
@@ -13,14 +16,26 @@ from tthc.admin.models import StaffUser
 from tthc.admin.throttle import aware
 from tthc.clock import now
 from tthc.extensions import db
-from tthc.i18n import _
+from tthc.i18n import DEFAULT_LANGUAGE, _
 
 staff_cli = AppGroup("staff", help="Staff accounts of the /quan-tri area.")
 
 
+def in_vietnamese(command):
+    """Run a command with the site's default language: there is no request to choose one."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        with force_locale(DEFAULT_LANGUAGE):
+            return command(*args, **kwargs)
+
+    return run
+
+
 def _valid_email(email: str) -> str:
     try:
-        return normalise_email(validate_email(email, check_deliverability=False).normalized)
+        checked = validate_email(email.strip(), check_deliverability=False)
+        return normalise_email(checked.normalized)
     except EmailNotValidError as error:
         raise click.BadParameter(
             _("'%(email)s' không phải là địa chỉ thư điện tử hợp lệ.", email=email)
@@ -43,6 +58,7 @@ def _print_password(email: str, password: str) -> None:
 
 @staff_cli.command("create")
 @click.argument("email")
+@in_vietnamese
 def create(email: str) -> None:
     """Create a staff account and print its one-time password."""
     email = _valid_email(email)
@@ -58,6 +74,7 @@ def create(email: str) -> None:
 
 @staff_cli.command("reset-password")
 @click.argument("email")
+@in_vietnamese
 def reset_password(email: str) -> None:
     """Give an account a new one-time password, unlock it and end its sessions."""
     user = _find(email)
@@ -74,6 +91,7 @@ def reset_password(email: str) -> None:
 
 @staff_cli.command("deactivate")
 @click.argument("email")
+@in_vietnamese
 def deactivate(email: str) -> None:
     """Stop an account from logging in and end its sessions."""
     user = _find(email)
@@ -84,6 +102,7 @@ def deactivate(email: str) -> None:
 
 
 @staff_cli.command("list")
+@in_vietnamese
 def list_accounts() -> None:
     """List staff accounts with their state."""
     users = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
