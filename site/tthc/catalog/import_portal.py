@@ -32,6 +32,8 @@ CURRENCIES = {"viet nam dong": "VND", "vnd": "VND", "dong": "VND", "usd": "USD"}
 
 _SPACES = re.compile(r"\s+")
 _STEP_MARK = re.compile(r"(?:^|\s)-?\s*Bước\s*(\d+)\s*[:.]\s*", re.IGNORECASE)
+# A section letter opens the text or follows a sentence end: "điểm c) khoản 1" is no mark.
+_LETTER_MARK = re.compile(r"(?:^|[.;:]\s+)([a-k])\)\s+")
 _FORM_CODE = re.compile(r"\b[Mm]ẫu\s+(?:số\s+)?([A-ZĐ]{1,5}\d{1,3}[a-z]?)\b")
 _REGULATION = re.compile(
     r"\b(Thông tư|Nghị định|Quyết định|Nghị quyết)\s*(?:số\s*)?"
@@ -74,7 +76,7 @@ def split_steps(items: list[str]) -> list[str]:
         text = clean(item)
         if not text:
             continue
-        marks = list(_STEP_MARK.finditer(text))
+        marks = list(_STEP_MARK.finditer(text)) or _lettered(text)
         if not marks:
             steps.append(text.lstrip("-+ ").strip())
             continue
@@ -83,10 +85,20 @@ def split_steps(items: list[str]) -> list[str]:
             steps.append(head)
         for mark, following in zip(marks, [*marks[1:], None], strict=True):
             end = following.start() if following else len(text)
-            step = text[mark.end() : end].strip(" -;")
+            step = text[mark.end() : end].strip(" -;").lstrip("+ ")
             if step:
                 steps.append(step)
     return steps
+
+
+def _lettered(text: str) -> list[re.Match[str]]:
+    """Return 'a) … b) …' section marks when they run in order from 'a)', else nothing."""
+    marks: list[re.Match[str]] = []
+    for mark in _LETTER_MARK.finditer(text):
+        # Take only the next letter in order: "điểm c) khoản 1" inside a section is not a mark.
+        if mark.group(1) == "abcdefghik"[len(marks)]:
+            marks.append(mark)
+    return marks if len(marks) >= 2 else []
 
 
 def form_code(name: str) -> str | None:
