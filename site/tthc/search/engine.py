@@ -25,9 +25,11 @@ BODY_ONLY_COVERAGE = 0.5
 MIN_RELATIVE_COVERAGE = 0.6
 CODE_SCORE = 1000.0
 ALTERNATIVES_TIEBREAK = 0.1
+SYNONYM_WEIGHT = 0.8
 # A title (or alias) made only of the words searched for is what was meant: "đăng ký thường
 # trú" is the procedure of that name before "xóa đăng ký thường trú".
-TITLE_MATCH_FACTOR = 0.5
+TITLE_MATCH_FACTOR = 1.0
+EXACT_TITLE_BONUS = 0.5
 LEVELS = ("tinh", "xa")
 # Filler words ("làm", "thủ tục") only break ties; they never decide what matches.
 FILLER_BOOST = 0.3
@@ -108,8 +110,11 @@ def _concept(reader: IndexReader, concept: Concept, fields: list[str] = ALL_FIEL
     synonym is not twice as relevant, only a little more."""
     best: Scores = {}
     total: Scores = {}
-    for phrase in concept.phrases:
-        for docnum, score in _phrase(reader, phrase, fields).items():
+    for position, phrase in enumerate(concept.phrases):
+        # What was typed outranks what it may stand for.
+        weight = 1.0 if position == 0 else SYNONYM_WEIGHT
+        for docnum, raw in _phrase(reader, phrase, fields).items():
+            score = weight * raw
             best[docnum] = max(best.get(docnum, 0.0), score)
             total[docnum] = total.get(docnum, 0.0) + score
     boost = FILLER_BOOST if concept.filler else 1.0
@@ -152,13 +157,15 @@ def rank(reader: IndexReader, parsed: ParsedQuery) -> list[Hit]:
     scores, coverage = score(reader, parsed)
     best = max(coverage.values(), default=0.0)
     words = highlight_words(parsed)
+    concepts = [[frozenset(p) for p in c.phrases] for c in parsed.concepts]
     hits = []
     for docnum, value in scores.items():
         share = coverage.get(docnum, 0.0)
         if share < best * MIN_RELATIVE_COVERAGE or share == 0.0:
             continue
         entry = reader.entries[docnum]
-        title = 1.0 + TITLE_MATCH_FACTOR * entry.title_match(words)
+        matched = entry.title_match(words, concepts)
+        title = 1.0 + TITLE_MATCH_FACTOR * matched + (EXACT_TITLE_BONUS if matched == 1.0 else 0)
         hits.append(Hit(entry, round(value * share * share * title, 4)))
     hits.sort(key=lambda hit: (-hit.score, not hit.entry.active, hit.entry.code))
     return hits
@@ -179,7 +186,8 @@ def facets_of(hits: list[Hit], filters: Filters) -> Facets:
 
 
 def highlight_words(parsed: ParsedQuery) -> set[str]:
-    return {word for concept in parsed.concepts for phrase in concept.phrases for word in phrase}
+    """Return every folded word the query stands for, fillers and synonyms included."""
+    return {word for part in parsed.parts for phrase in part.phrases for word in phrase}
 
 
 def run(

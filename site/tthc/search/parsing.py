@@ -74,55 +74,77 @@ def edits1(word: str) -> set[str]:
 def correct(word: str, reader: IndexReader) -> list[Phrase]:
     """Return likely intended words for an unknown word: typo fixes, then a missing space."""
     if len(word) >= MIN_FUZZY_LENGTH:
-        known = [w for w in edits1(word) if reader.knows(w)]
+        known = list({fold_word(w) for w in edits1(word)} & reader.frequency.keys() - {word})
         known.sort(key=lambda w: -reader.frequency[w])
         if known:
             return [(w,) for w in known[:MAX_CORRECTIONS]]
-    splits = [
-        (word[:i], word[i:])
-        for i in range(1, len(word))
-        if reader.knows(word[:i]) and reader.knows(word[i:])
-    ]
+    pairs = [(fold_word(word[:i]), fold_word(word[i:])) for i in range(1, len(word))]
+    splits = [(a, b) for a, b in pairs if reader.knows(a) and reader.knows(b)]
     splits.sort(key=lambda pair: -min(reader.frequency[pair[0]], reader.frequency[pair[1]]))
     return splits[:1]
 
 
-def _known_phrase(phrase: Phrase, reader: IndexReader) -> bool:
-    return all(reader.knows(word) for word in phrase)
+@dataclass
+class _Slot:
+    """One typed word: its folded form, as typed, and what it becomes after correction."""
+
+    typed: str
+    surface: str
+    fixed: Phrase | None = None
+    others: list[Phrase] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> Phrase:
+        return self.fixed or (self.typed,)
+
+
+def _slots(text: str, synonyms: Synonyms, reader: IndexReader, *, code: bool, prefix: bool
+           ) -> list[_Slot]:
+    surface = words(text)[:MAX_WORDS]
+    slots = [_Slot(fold_word(word), word) for word in surface]
+    for i, slot in enumerate(slots):
+        unfinished = prefix and i == len(slots) - 1 and not text[-1:].isspace()
+        if code or unfinished or slot.typed.isdigit():
+            continue
+        if reader.knows(slot.typed) or synonyms.knows(slot.typed):
+            continue
+        corrections = correct(slot.typed, reader)
+        if corrections:
+            slot.fixed, slot.others = corrections[0], corrections[1:]
+    return slots
 
 
 def parse(text: str, synonyms: Synonyms, reader: IndexReader, *, prefix: bool = False
           ) -> ParsedQuery:
-    """Split a query into concepts, expanding synonyms and correcting unknown words."""
+    """Split a query into concepts: typos corrected first, then synonyms expanded."""
     text = clean(text)
     code_match = _CODE.match(text)
-    surface = words(text)[:MAX_WORDS]
-    tokens = [fold_word(w) for w in surface]
+    slots = _slots(text, synonyms, reader, code=bool(code_match), prefix=prefix)
+    tokens = [token for slot in slots for token in slot.tokens]
+    owner = [slot for slot in slots for _ in slot.tokens]
     parts: list[Concept] = []
     i = 0
     while i < len(tokens):
         length, kind = synonyms.longest_match(tokens, i)
         length = length or 1
-        phrase, original = tuple(tokens[i : i + length]), tuple(surface[i : i + length])
-        alternatives = list(synonyms.expansions.get(phrase, []))
-        parts.append(Concept(phrase, original, alternatives, filler=kind == "filler"))
+        phrase = tuple(tokens[i : i + length])
+        mine = list(dict.fromkeys(id(s) for s in owner[i : i + length]))
+        covered = [s for s in slots if id(s) in mine]
+        concept = Concept(
+            typed=tuple(s.typed for s in covered),
+            original=tuple(s.surface for s in covered),
+            alternatives=list(synonyms.expansions.get(phrase, [])),
+            filler=kind == "filler",
+        )
+        if any(s.fixed for s in covered):
+            concept.corrected = phrase
+            if len(covered) == 1:
+                concept.alternatives += covered[0].others
+        parts.append(concept)
         i += length
     parsed = ParsedQuery(text=text, parts=parts, code=code_match and code_match.group(1))
-    concepts = parsed.concepts
-    for concept in concepts:
-        if parsed.code or concept.alternatives or _known_phrase(concept.typed, reader):
-            continue
-        if concept.typed[0].isdigit():
-            continue
-        corrections = correct(concept.typed[0], reader) if len(concept.typed) == 1 else []
-        if corrections:
-            concept.corrected = corrections[0]
-            concept.alternatives = corrections[1:]
-            # A corrected word may itself be an abbreviation or a colloquial word.
-            for fixed in corrections:
-                concept.alternatives.extend(synonyms.expansions.get(fixed, []))
-    if prefix and concepts and text and not text[-1].isspace():
-        last = concepts[-1]
+    if prefix and parts and slots and not text[-1:].isspace():
+        last = parts[-1]
         if len(last.typed) == 1 and len(last.typed[0]) >= 2:
             completions = reader.words_starting(last.typed[0], PREFIX_ALTERNATIVES)
             last.alternatives.extend((w,) for w in completions if (w,) != last.typed)

@@ -19,6 +19,8 @@ from tthc.search.index import read_meta
 # Postings of the words people search most stay in memory; the cache is bounded.
 POSTINGS_CACHE_SIZE = 20_000
 _PARENTHESES = re.compile(r"\([^)]*\)")
+# Words that start the qualifier of a procedure name: who, where, in which case.
+_QUALIFIERS = {"cho", "tai", "theo", "trong", ("doi", "voi")}
 
 
 @dataclass(frozen=True)
@@ -33,14 +35,31 @@ class Entry:
     active: bool
     titles: tuple[frozenset[str], ...] = ()  # folded words of the name and of each alias
 
-    def title_match(self, words: set[str]) -> float:
-        """Return the largest share of one title's words found among ``words``."""
-        return max((len(t & words) / len(t) for t in self.titles if t), default=0.0)
+    def title_match(self, words: set[str], concepts: list[list[frozenset[str]]]) -> float:
+        """Return how well the best title and the query fit each other, from 0 to 1: the
+        share of the title's words searched for, averaged with the share of the query's
+        concepts found whole in the title."""
+        best = 0.0
+        for title in self.titles:
+            if not title:
+                continue
+            found = sum(any(p <= title for p in phrases) for phrases in concepts)
+            fit = len(title & words) / len(title) + found / max(len(concepts), 1)
+            best = max(best, fit / 2)
+        return best
 
 
-def _title_words(title: str) -> frozenset[str]:
+def _title_words(title: str) -> list[frozenset[str]]:
+    """Return the words of a title, and of its head when a qualifier follows ("Cấp thẻ căn
+    cước | cho người từ đủ 14 tuổi"): the head alone may be all that people type."""
     # "(thực hiện tại cấp tỉnh)" says where, not what: it does not count against a title.
-    return frozenset(folded(_PARENTHESES.sub(" ", title)))
+    words = folded(_PARENTHESES.sub(" ", title))
+    variants = [frozenset(words)]
+    for i, word in enumerate(words[1:], start=1):
+        if word in _QUALIFIERS or tuple(words[i : i + 2]) in _QUALIFIERS:
+            variants.append(frozenset(words[:i]))
+            break
+    return variants
 
 
 class IndexReader:
@@ -67,7 +86,12 @@ class IndexReader:
                     levels=tuple(stored["levels"].split()),
                     online=stored["online"] == "1",
                     active=stored["active"] == "1",
-                    titles=tuple(_title_words(title) for title in stored["titles"] if title),
+                    titles=tuple(
+                        variant
+                        for title in stored["titles"]
+                        if title
+                        for variant in _title_words(title)
+                    ),
                 )
                 for docnum, stored in searcher.iter_docs()
             }

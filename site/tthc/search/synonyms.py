@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -27,6 +28,15 @@ class Synonyms:
     expansions: dict[Phrase, list[Phrase]] = field(default_factory=dict)
     filler: frozenset[Phrase] = frozenset()
     digest: str = "none"
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of a typed phrase: these are never "corrected" as typos."""
+        phrases = [*self.expansions, *self.filler]
+        return frozenset(word for phrase in phrases for word in phrase)
+
+    def knows(self, word: str) -> bool:
+        return word in self.words
 
     def longest_match(self, tokens: list[str], start: int) -> tuple[int, str]:
         """Return (length, kind) of the longest known phrase at ``start``: kind is 'filler' or
