@@ -277,6 +277,9 @@ class FieldOfProcedures(Record):
     name: Text
     short_name: str | None = None
     name_translations: dict[str, str] = Field(default_factory=dict)
+    portal_names: list[Text] = Field(
+        default_factory=list, description="Other names the national portal uses for this field"
+    )
 
 
 class Unit(Record):
