@@ -145,12 +145,33 @@ def test_every_text_line_stays_on_the_page(fixture_app, size):
                     assert not inside_qr, op.text
 
 
-def test_long_procedure_is_cut_with_a_pointer_to_the_qr(fixture_client):
-    text = nfc(pdf_text(fixture_client.get("/qr/1.000003/a5.pdf").data))
-    assert "Quét mã để xem đầy đủ" in text
-    assert decode(png_image(fixture_client.get("/qr/1.000003/a5.png").data)) == [
-        f"{SITE_URL}/q/1.000003"
-    ]
+def test_long_procedure_keeps_every_section(fixture_client):
+    data = fixture_client.get("/qr/1.000003/a5.pdf").data
+    text = nfc(pdf_text(data))
+    for needed in ("Nơi nộp hồ sơ", "Nộp hồ sơ trực tuyến", "15 ngày làm việc", "2 tháng"):
+        assert needed in text
+    assert "Xác minh" in text or "xác minh" in text
+    assert decode(pdf_pages(data)[0]) == [f"{SITE_URL}/q/1.000003"]
+
+
+def test_too_many_channels_are_cut_with_a_pointer_to_the_qr(fixture_app):
+    from dataclasses import replace
+
+    from tthc.qr.posters.content import ChannelLine, procedure_content
+    from tthc.qr.posters.procedure_poster import procedure_page
+
+    with fixture_app.test_request_context():
+        catalog = get_catalog()
+        content = procedure_content(catalog, catalog.get("1.004222"), fixture_app.config["TODAY"])
+        line = ChannelLine
+        many = [line(f"Trực tiếp (trường hợp {i})", "7 ngày", ["20.000 ₫"]) for i in range(60)]
+        page = procedure_page(replace(content, channels=many), "a5")
+    lines = [op.text for op in page.ops if isinstance(op, Text)]
+    assert "… Quét mã để xem đầy đủ." in lines
+    assert "Nơi nộp hồ sơ" in lines and "Nộp hồ sơ trực tuyến" in lines
+    qr = next(op for op in page.ops if isinstance(op, Qr))
+    body = [op for op in page.ops if isinstance(op, Text) and op.x < qr.x + qr.side]
+    assert all(op.baseline < qr.y or op.baseline > qr.y + qr.side for op in body)
 
 
 def test_poster_of_a_withdrawn_procedure_is_410(fixture_client):

@@ -59,7 +59,8 @@ def procedure_content(
             for channel in procedure.available_channels
             for option in procedure.channels_of(channel)
         ],
-        places=[nfc(_place(place)) for place in places],
+        # Without a matching unit, the agency that performs the procedure is where to go.
+        places=[nfc(_place(place)) for place in places] or [nfc(procedure.agency)],
         online=nfc(_online(procedure)),
         qr_url=short_url(procedure.code, unit.slug if unit else None),
         scan_hint=_("Quét mã để xem hướng dẫn mới nhất"),
@@ -74,7 +75,7 @@ def _channel_line(option, day: dt.date) -> ChannelLine:
         label = f"{label} ({option.case})"
     fees = [_fee(fee) for fee in option.fees_on(day)]
     if not fees:
-        fees = [_("Không có phí, lệ phí (theo công bố)")]
+        fees = [_("Không thu phí, lệ phí")]
     return ChannelLine(nfc(label), nfc(duration(option.time)), [nfc(fee) for fee in fees])
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tthc.i18n import _
 from tthc.qr.posters.content import PosterContent
+from tthc.qr.posters.fonts import wrap
 from tthc.qr.posters.layout import (
     GREY,
     Column,
@@ -37,22 +38,32 @@ FORMATS = {
 }
 # Larger text first, for elderly readers, when the procedure is short enough to allow it.
 SCALES = (1.4, 1.25, 1.12, 1.0, 0.92, 0.85, 0.78, 0.72)
+MAX_PLACES = 4
+
+Block = tuple[str, Style, int | None]  # text, style, most lines
 
 
 def procedure_page(content: PosterContent, size: str) -> Page:
-    """Return the poster page with the largest text that fits; past the smallest, text is cut."""
+    """Return the poster page with the largest text that fits.
+
+    Each channel gets its own lines when there is room, one compact line otherwise; past the
+    smallest text, channels are cut, never where to submit nor whether it can be done online.
+    """
     fmt = FORMATS[size]
     if fmt.name == "label":
         return _label(content, fmt)
-    page = None
-    for scale in SCALES:
-        page, overflow = _poster(content, fmt, scale, cut=scale == SCALES[-1])
-        if not overflow:
-            return page
+    for compact in (False, True):
+        for scale in SCALES:
+            page, fits = _poster(content, fmt, scale, compact, cut=False)
+            if fits:
+                return page
+    page, _fits = _poster(content, fmt, SCALES[-1], compact=True, cut=True)
     return page
 
 
-def _poster(content: PosterContent, fmt: Format, scale: float, cut: bool) -> tuple[Page, bool]:
+def _poster(
+    content: PosterContent, fmt: Format, scale: float, compact: bool, cut: bool
+) -> tuple[Page, bool]:
     page = Page(fmt.width, fmt.height)
     m, b = fmt.margin, fmt.base
     width = fmt.width - 2 * m
@@ -66,33 +77,48 @@ def _poster(content: PosterContent, fmt: Format, scale: float, cut: bool) -> tup
     meta = _("Mã thủ tục: %(code)s · Lĩnh vực: %(field)s", code=content.code, field=content.field)
     col.paragraph(meta, Style(b * 0.9 * scale, color=GREY, space_before=1.5))
 
-    body = Style(b * scale)
     heading = Style(b * 1.1 * scale, bold=True, space_before=b * 0.35 * scale)
     label = Style(b * scale, bold=True, space_before=b * 0.15 * scale)
     indented = Style(b * scale, indent=4)
-    blocks: list[tuple[str, Style]] = [(_("Thời hạn giải quyết và phí, lệ phí"), heading)]
+    channels: list[Block] = []
     for channel in content.channels:
-        blocks.append((channel.label, label))
-        blocks.append((_("Thời hạn: %(time)s", time=channel.time), indented))
-        blocks.extend((f"– {fee}", indented) for fee in channel.fees)
-    blocks.append((_("Nơi nộp hồ sơ"), heading))
-    blocks.extend((f"– {place}", indented) for place in content.places)
-    blocks.append((_("Nộp hồ sơ trực tuyến"), heading))
-    blocks.append((content.online, indented))
+        if compact:
+            text = f"{channel.label}: {channel.time}; {'; '.join(channel.fees)}"
+            channels.append((text, Style(b * scale, space_before=b * 0.1 * scale), 2))
+            continue
+        channels.append((channel.label, label, 2))
+        channels.append((_("Thời hạn: %(time)s", time=channel.time), indented, None))
+        channels.extend((f"– {fee}", indented, 2) for fee in channel.fees)
+    places = content.places[:MAX_PLACES]
+    if len(content.places) > MAX_PLACES:
+        places.append(_("và %(count)d nơi khác", count=len(content.places) - MAX_PLACES))
+    tail: list[Block] = [(_("Nơi nộp hồ sơ"), heading, None)]
+    tail.extend((f"– {place}", indented, 2) for place in places)
+    tail.append((_("Nộp hồ sơ trực tuyến"), heading, None))
+    tail.append((content.online, indented, 2))
 
     limit = bottom_top - 2
-    for text, style in blocks:
-        ops, height = paragraph_ops(
-            col.x, col.y + style.space_before, col.width, text, style
-        )
-        if col.y + style.space_before + height > limit:
+    tail_height = sum(_height(col, block) for block in tail)
+    col.paragraph(_("Thời hạn giải quyết và phí, lệ phí"), heading)
+    more = Style(b * scale, bold=True, space_before=b * 0.15 * scale)
+    more_height = _height(col, (_("… Quét mã để xem đầy đủ."), more, None))
+    for i, block in enumerate(channels):
+        rest = tail_height if i == len(channels) - 1 else tail_height + more_height
+        if col.y + _height(col, block) + rest > limit:
             if not cut:
-                return page, True
-            col.paragraph(_("… Quét mã để xem đầy đủ."), Style(body.size, bold=True))
+                return page, False
+            col.paragraph(_("… Quét mã để xem đầy đủ."), more)
             break
-        page.ops.extend(ops)
-        col.y += style.space_before + height
-    return page, False
+        col.paragraph(*block)
+    for block in tail:
+        col.paragraph(*block)
+    return page, col.y <= limit
+
+
+def _height(col: Column, block: Block) -> float:
+    text, style, max_lines = block
+    _ops, height = paragraph_ops(col.x, 0, col.width, text, style, max_lines)
+    return style.space_before + height
 
 
 def _bottom(page: Page, content: PosterContent, fmt: Format) -> float:
@@ -127,7 +153,15 @@ def _label(content: PosterContent, fmt: Format) -> Page:
     x = m + fmt.qr + 1
     col = Column(page, x, m, fmt.width - m - x)
     col.paragraph(content.agency, Style(b * 0.9, color=GREY), max_lines=2)
-    col.paragraph(content.short_name, Style(b * 1.5, bold=True, space_before=1), max_lines=4)
+    title = next(
+        (
+            style
+            for style in (Style(b * f, bold=True, space_before=1) for f in (1.5, 1.3, 1.15))
+            if len(wrap(content.short_name, col.width, style.size, bold=True)) <= 4
+        ),
+        Style(b * 1.15, bold=True, space_before=1),
+    )
+    col.paragraph(content.short_name, title, max_lines=4)
     col.paragraph(content.code, Style(b, space_before=0.5))
     col.paragraph(content.scan_hint, Style(b * 1.05, bold=True, space_before=1.5), max_lines=2)
     limit = small_top - 1
