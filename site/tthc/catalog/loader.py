@@ -19,6 +19,8 @@ except ImportError:  # pragma: no cover - libyaml is missing on some platforms
     from yaml import SafeLoader  # type: ignore[assignment]
 
 M = TypeVar("M", bound=BaseModel)
+# Returned for a file that could not be read or parsed: its problem is already listed.
+UNREADABLE = object()
 
 AGENCY_FILE = "agency.yaml"
 FIELDS_FILE = "fields.yaml"
@@ -65,7 +67,7 @@ class _Reader:
             raw = path.read_bytes()
         except OSError as exc:
             self.problems.append(f"{self.name(path)}: cannot read: {exc.strerror}")
-            return None
+            return UNREADABLE
         self.digest.update(self.name(path).encode() + b"\0" + raw + b"\0")
         try:
             return yaml.load(raw, Loader=SafeLoader)  # noqa: S506 - SafeLoader/CSafeLoader only
@@ -74,9 +76,11 @@ class _Reader:
             where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
             problem = getattr(exc, "problem", None) or str(exc)
             self.problems.append(f"{self.name(path)}: invalid YAML: {where}{problem}")
-            return None
+            return UNREADABLE
 
     def model(self, cls: type[M], data: Any, path: Path, prefix: str = "") -> M | None:
+        if data is UNREADABLE:
+            return None
         if not isinstance(data, dict):
             self.problems.append(
                 f"{self.name(path)}: {prefix or '(file)'}: expected a mapping of fields"
@@ -90,7 +94,7 @@ class _Reader:
 
     def model_list(self, cls: type[M], path: Path, key: str) -> list[M]:
         data = self.read_yaml(path)
-        if data is None:
+        if data is UNREADABLE:
             return []
         items = data.get(key) if isinstance(data, dict) else None
         if not isinstance(items, list):
