@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 
@@ -21,7 +21,8 @@ from tthc.text import nfc
 class ChannelLine:
     label: str  # "Trực tiếp", with the sub-case when the channel has several
     time: str
-    fees: list[str]
+    fees: list[str]  # "Lệ phí: 20.000 ₫", each fee in force with its name
+    amounts: list[str] = field(default_factory=list)  # "20.000 ₫", for the small label
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def procedure_content(
     catalog: Catalog, procedure: Procedure, day: dt.date, unit: Unit | None = None
 ) -> PosterContent:
     """Collect the poster's texts: fees as in force on ``day``, all of them NFC-normalised."""
-    field = catalog.field(procedure.field)
+    field_record = catalog.field(procedure.field)
     places = [unit] if unit else catalog.units_for(procedure)
     return PosterContent(
         agency=nfc(catalog.agency.name),
@@ -53,7 +54,7 @@ def procedure_content(
         name=nfc(procedure.name),
         short_name=nfc(procedure.display_short_name),
         code=procedure.code,
-        field=nfc(field.name if field else procedure.field),
+        field=nfc(field_record.name if field_record else procedure.field),
         channels=[
             _channel_line(option, day)
             for channel in procedure.available_channels
@@ -73,10 +74,15 @@ def _channel_line(option, day: dt.date) -> ChannelLine:
     label = str(CHANNELS[option.channel])
     if option.case:
         label = f"{label} ({option.case})"
-    fees = [_fee(fee) for fee in option.fees_on(day)]
-    if not fees:
-        fees = [_("Không thu phí, lệ phí")]
-    return ChannelLine(nfc(label), nfc(duration(option.time)), [nfc(fee) for fee in fees])
+    in_force = option.fees_on(day)
+    fees = [_fee(fee) for fee in in_force] or [_("Không thu phí, lệ phí")]
+    amounts = list(dict.fromkeys(fee_amount(fee) for fee in in_force)) or [_("Miễn phí")]
+    return ChannelLine(
+        nfc(label),
+        nfc(duration(option.time)),
+        [nfc(fee) for fee in fees],
+        [nfc(amount) for amount in amounts],
+    )
 
 
 def _fee(fee: Fee) -> str:

@@ -166,8 +166,8 @@ def _label(content: PosterContent, fmt: Format) -> Page:
     col.paragraph(content.scan_hint, Style(b * 1.05, bold=True, space_before=1.5), max_lines=2)
     limit = small_top - 1
     for channel in content.channels:
-        text = f"{channel.label}: {channel.time}"
-        ops, height = paragraph_ops(col.x, col.y + 0.6, col.width, text, Style(b * 0.9))
+        text = f"{channel.label}: {channel.time} · {', '.join(channel.amounts)}"
+        ops, height = paragraph_ops(col.x, col.y + 0.6, col.width, text, Style(b * 0.9), 2)
         if col.y + 0.6 + height > limit - line_height(b * 0.9):
             col.paragraph("…", Style(b * 0.9))
             break
