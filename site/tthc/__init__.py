@@ -13,6 +13,7 @@ from tthc.config import PROJECT_ROOT, configure
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the application: configuration first, then each feature in dependency order."""
     from tthc import admin, api, catalog, db, errors, feedback, formatting, i18n, qr, search, web
+    from tthc import export, health, http_cache, security
 
     app = Flask(
         __name__,
@@ -32,4 +33,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     admin.init_app(app)
     api.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
+    http_cache.init_app(app)
+    health.init_app(app)
+    export.init_app(app)
     return app

@@ -1,0 +1,235 @@
+"""Freeze every public page, QR image and poster into files nginx serves without the app.
+
+Printed QR codes hang at hundreds of counters; they must answer even while the application is
+down. `flask export-static <dir>` renders each public URL once per language through a private
+copy of the app (its own empty database, so the export never counts a scan nor touches citizens'
+data) and writes:
+
+    <dir>/site/...            pages as <path>/index.<lang>.html, other files at their own path,
+                              each text file with a .gz twin for gzip_static
+    <dir>/nginx/tthc-maps.conf    `map` blocks (http context): redirects, gone pages, language
+    <dir>/nginx/tthc-site.conf    locations (server context): static first, the app for the rest
+    <dir>/manifest.json       every exported URL with its status, for checks and monitoring
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import shutil
+import tempfile
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from flask import Flask, current_app, render_template
+from flask.cli import with_appcontext
+
+from tthc.export_nginx import write_nginx_config
+from tthc.export_urls import discover_links, seed_urls
+from tthc.i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, _
+
+log = logging.getLogger(__name__)
+
+# Configuration the private app copies from the running one; everything stateful is replaced.
+COPIED_KEYS = (
+    "ENV_NAME",
+    "SECRET_KEY",
+    "SITE_URL",
+    "PROCEDURES_DIR",
+    "STATIC_DIR",
+    "TODAY",
+    "TIMEZONE",
+    "PREFERRED_URL_SCHEME",
+)
+UNKNOWN_PATH = "/thu-tuc/0.000000"  # a well-formed code that no procedure will ever have
+REDIRECTS = {301, 302, 303, 307, 308}
+GZIP_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml", "application/ld")
+EXTENSIONS = {
+    "text/html": "html",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "application/json": "json",
+    "application/ld+json": "jsonld",
+    "text/plain": "txt",
+    "image/png": "png",
+    "image/svg+xml": "svg",
+    "application/pdf": "pdf",
+}
+
+
+@dataclass
+class ExportResult:
+    """What was written: every URL with its status and, for redirects, where it points."""
+
+    root: Path
+    pages: dict[str, int] = field(default_factory=dict)
+    redirects: dict[str, tuple[int, str]] = field(default_factory=dict)
+    gone: set[str] = field(default_factory=set)
+    broken: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+
+    def manifest(self) -> dict:
+        return {
+            "pages": self.pages,
+            "redirects": {path: list(target) for path, target in sorted(self.redirects.items())},
+            "gone": sorted(self.gone),
+            "broken": self.broken,
+            "files": self.files,
+        }
+
+
+def private_app(config: dict, workdir: Path) -> Flask:
+    """Create a copy of the app with its own empty database, index and instance folder."""
+    from tthc import create_app
+
+    overrides = {key: config[key] for key in COPIED_KEYS if key in config}
+    overrides.update(
+        INSTANCE_PATH=str(workdir / "instance"),
+        DATABASE_URL=f"sqlite:///{workdir / 'export.db'}",
+        INDEX_DIR=str(workdir / "index"),
+        UPLOAD_DIR=str(workdir / "uploads"),
+        RATELIMIT_ENABLED=False,
+        HTTP_MEMO_ENTRIES=0,
+    )
+    return create_app(overrides)
+
+
+def _local_target(location: str) -> str:
+    """Turn a redirect's Location into a path on this site (absolute URLs lose their host)."""
+    parts = urlsplit(location)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _file_path(site: Path, path: str, mimetype: str, language: str) -> Path:
+    """Where the body of a URL goes: pages as folder indexes, other files at their own path."""
+    relative = path.strip("/")
+    if mimetype == "text/html":
+        return site / relative / f"index.{language}.html"
+    if Path(relative).suffix:
+        return site / relative
+    return site / relative / f"index.{EXTENSIONS.get(mimetype, 'bin')}"
+
+
+def _write(target: Path, body: bytes, mimetype: str) -> int:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body)
+    if mimetype.startswith(GZIP_TYPES) and len(body) > 512:
+        Path(f"{target}.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+        return 2
+    return 1
+
+
+class Exporter:
+    """Walk the public site breadth-first from the seeds and freeze what it finds."""
+
+    def __init__(self, app: Flask, root: Path, *, posters: bool = True) -> None:
+        self.app = app
+        self.root = root
+        self.site = root / "site"
+        self.posters = posters
+        self.result = ExportResult(root)
+
+    def run(self) -> ExportResult:
+        if self.site.exists():
+            shutil.rmtree(self.site)
+        self.site.mkdir(parents=True)
+        with self.app.test_request_context():
+            seeds = seed_urls(self.app, posters=self.posters)
+        queue = deque(seeds)
+        seen = set(seeds)
+        clients = {}
+        for language in LANGUAGES:
+            clients[language] = self.app.test_client()
+            clients[language].set_cookie(LANGUAGE_COOKIE, language)
+        while queue:
+            path = queue.popleft()
+            for link in self._freeze(path, clients):
+                if link not in seen:
+                    seen.add(link)
+                    queue.append(link)
+        self._copy_static()
+        self._write_error_pages(clients)
+        write_nginx_config(self.root, self.result)
+        (self.root / "manifest.json").write_text(
+            json.dumps(self.result.manifest(), ensure_ascii=False, indent=1, sort_keys=True)
+        )
+        return self.result
+
+    def _freeze(self, path: str, clients: dict) -> list[str]:
+        response = clients[DEFAULT_LANGUAGE].get(path)
+        status = response.status_code
+        links: list[str] = []
+        if status in REDIRECTS:
+            target = _local_target(response.headers["Location"])
+            self.result.redirects[path] = (status, target)
+            links.append(target.partition("?")[0])
+        elif status in (200, 410):
+            mimetype = response.mimetype or "application/octet-stream"
+            self.result.pages[path] = status
+            if status == 410:
+                self.result.gone.add(path)
+            languages = LANGUAGES if mimetype == "text/html" else [DEFAULT_LANGUAGE]
+            for language in languages:
+                if language != DEFAULT_LANGUAGE:
+                    response = clients[language].get(path)
+                body = response.get_data()
+                target = _file_path(self.site, path, mimetype, language)
+                self.result.files += _write(target, body, mimetype)
+                if mimetype == "text/html":
+                    links.extend(discover_links(self.app, body))
+        else:
+            self.result.broken[path] = status
+            log.warning("export: %s answered %s", path, status)
+        return links
+
+    def _copy_static(self) -> None:
+        static_dir = Path(self.app.config["STATIC_DIR"])
+        if static_dir.is_dir():
+            shutil.copytree(static_dir, self.site / "static", dirs_exist_ok=True)
+
+    def _write_error_pages(self, clients: dict) -> None:
+        """Freeze the pages nginx shows for an unknown path, and while the app is down."""
+        errors = self.site / "_errors"
+        for language in LANGUAGES:
+            response = clients[language].get(UNKNOWN_PATH)
+            self.result.files += _write(errors / f"404.{language}.html", response.get_data(), "")
+            with self.app.test_request_context(headers={"Cookie": f"{LANGUAGE_COOKIE}={language}"}):
+                html = render_template(
+                    "errors/error.html", code=503, title=_("Dịch vụ tạm thời gián đoạn")
+                )
+            self.result.files += _write(errors / f"503.{language}.html", html.encode(), "")
+
+
+def export_site(config: dict, root: Path, *, posters: bool = True) -> ExportResult:
+    """Export the public site described by `config` into `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="tthc-export-") as workdir:
+        app = private_app(config, Path(workdir))
+        # The private copy has no tables: a short link's scan count fails, quietly and on purpose.
+        logging.getLogger("tthc.qr.scans").setLevel(logging.ERROR)
+        return Exporter(app, root, posters=posters).run()
+
+
+@click.command("export-static")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--posters/--no-posters", default=True, help="Also freeze the printable posters.")
+@with_appcontext
+def export_static_command(directory: Path, posters: bool) -> None:
+    """Freeze every public page, QR image and poster, and write the nginx configuration."""
+    result = export_site(dict(current_app.config), directory.resolve(), posters=posters)
+    click.echo(
+        f"{len(result.pages)} pages ({len(result.gone)} gone), {len(result.redirects)} redirects, "
+        f"{result.files} files in {result.root}"
+    )
+    for path, status in sorted(result.broken.items()):
+        click.echo(f"warning: {path} answered {status}", err=True)
+    if result.broken:
+        raise SystemExit(1)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(export_static_command)

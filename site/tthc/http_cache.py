@@ -1,0 +1,198 @@
+"""Cache policy of every response, decided by endpoint in one table, plus ETags and 304s.
+
+Public catalogue pages are the same for every citizen: browsers and proxies may keep them for
+five minutes and serve a stale copy for a day when we are down. Anything personal (forms, feedback
+status, staff pages) is never stored. Rendered public pages are also memoised per worker: the
+catalogue is immutable while the process lives, so the same URL, language and day give the
+same bytes, apart from the CSP nonce, which is swapped for a fresh one on every response.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app, g, request, session
+from werkzeug.http import generate_etag
+
+from tthc import clock, compression, security
+from tthc.i18n import select_locale
+
+
+@dataclass(frozen=True)
+class Policy:
+    cache_control: str
+    etag: bool = False
+    memo: bool = False
+
+
+PAGE = Policy("public, max-age=300, stale-if-error=86400", etag=True, memo=True)
+SEARCH = Policy("public, max-age=60", etag=True)
+PRIVATE = Policy("private, no-cache", etag=True)
+NO_STORE = Policy("no-store")
+KEEP = None  # the view (send_file) already sets validators and max-age
+
+# Endpoint first, then blueprint; anything not listed is never stored.
+POLICIES: dict[str, Policy | None] = {
+    "static": KEEP,
+    "catalog": PAGE,
+    "qr": PAGE,
+    "api": PAGE,
+    "search": SEARCH,
+    # Every scan must reach us to be counted (and an old redirect must never outlive a fix).
+    "qr.short": NO_STORE,
+    "qr.field": NO_STORE,
+    # QR images never change for a code and posters change daily: the qr views know best.
+    "qr.png": KEEP,
+    "qr.svg": KEEP,
+    "qr.poster": KEEP,
+    "qr.field_poster": KEEP,
+    "catalog.ping": NO_STORE,
+    "feedback": NO_STORE,
+    "admin": NO_STORE,
+    "health": NO_STORE,
+}
+CACHEABLE_STATUSES = {200, 203, 301, 308, 410}
+NONCE_MARK = b"\x00csp-nonce\x00"
+
+
+def policy_for(endpoint: str | None) -> Policy | None:
+    """Return the cache policy of an endpoint (no-store when it is not listed)."""
+    if endpoint is None:
+        return NO_STORE
+    if endpoint in POLICIES:
+        return POLICIES[endpoint]
+    blueprint = endpoint.rpartition(".")[0]
+    return POLICIES.get(blueprint, NO_STORE) if blueprint else NO_STORE
+
+
+@dataclass(frozen=True)
+class MemoEntry:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes  # the nonce replaced by NONCE_MARK
+    etag: str
+
+
+class ResponseMemo:
+    """A small thread-safe LRU of rendered public responses."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple, MemoEntry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> MemoEntry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, entry: MemoEntry) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _memo() -> ResponseMemo | None:
+    return current_app.extensions.get("http_memo")
+
+
+def _memo_key() -> tuple | None:
+    """Key of the current request in the memo, or None when it must not be memoised."""
+    if request.method not in ("GET", "HEAD") or request.cookies.get(
+        current_app.config["SESSION_COOKIE_NAME"]
+    ):
+        return None  # a session may carry flashes or staff-only links
+    policy = policy_for(request.endpoint)
+    if policy is None or not policy.memo:
+        return None
+    return (request.full_path, select_locale(), clock.today(), current_app.config["SERVER_NAME"])
+
+
+def _masked_body(response: Response) -> bytes:
+    body = response.get_data()
+    nonce = security.current_nonce()
+    return body.replace(nonce.encode(), NONCE_MARK) if nonce else body
+
+
+def serve_from_memo() -> Response | None:
+    """Answer a public page from the memo without running its view."""
+    memo = _memo()
+    key = _memo_key() if memo is not None else None
+    entry = memo.get(key) if key is not None else None
+    if entry is None:
+        return None
+    g._http_memo_hit = True
+    body = entry.body
+    if NONCE_MARK in body:
+        body = body.replace(NONCE_MARK, security.csp_nonce().encode())
+    response = Response(body, status=entry.status, headers=entry.headers)
+    response.set_etag(entry.etag, weak=True)
+    return response
+
+
+def _remember(response: Response, etag: str) -> None:
+    memo = _memo()
+    key = _memo_key() if memo is not None else None
+    if key is None or g.get("_http_memo_hit") or response.status_code not in CACHEABLE_STATUSES:
+        return
+    headers = [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in {"content-length", "etag", "content-security-policy"}
+    ]
+    memo.put(key, MemoEntry(response.status_code, headers, _masked_body(response), etag))
+
+
+def _personal(response: Response) -> bool:
+    return session.accessed or "Set-Cookie" in response.headers
+
+
+def apply_policy(response: Response) -> Response:
+    """Set Cache-Control, a weak ETag and answer 304 when the client's copy is current."""
+    policy = policy_for(request.endpoint)
+    if policy is None:
+        return response
+    if policy is not NO_STORE and _personal(response):
+        policy = PRIVATE
+    if response.status_code >= 400 and response.status_code != 410:
+        policy = NO_STORE if response.status_code >= 500 else Policy("no-cache")
+    response.headers["Cache-Control"] = policy.cache_control
+    if policy is NO_STORE:
+        response.headers["Pragma"] = "no-cache"  # for HTTP/1.0 proxies on old networks
+    cacheable = response.status_code in CACHEABLE_STATUSES
+    if not (policy.etag and cacheable) or response.direct_passthrough or response.is_streamed:
+        return response
+    if response.mimetype == "text/html":
+        for header in ("Accept-Language", "Cookie"):
+            response.vary.add(header)  # the language comes from ?lang=, a cookie or the browser
+    etag, _ = response.get_etag()
+    if not etag:
+        etag = generate_etag(_masked_body(response))
+        # Weak: the same page gzipped or not, with a different nonce, is still the same page.
+        response.set_etag(etag, weak=True)
+    if policy is PAGE:
+        _remember(response, etag)
+    return response.make_conditional(request)
+
+
+def finish_response(response: Response) -> Response:
+    """Apply the cache policy, then compress: the 304 check must see the uncompressed page."""
+    return compression.compress(apply_policy(response))
+
+
+def init_app(app: Flask) -> None:
+    # Off under TESTING unless asked for: tests change the clock or catalogue between requests.
+    app.config.setdefault("HTTP_MEMO_ENTRIES", 0 if app.testing else 400)
+    if app.config["HTTP_MEMO_ENTRIES"]:
+        app.extensions["http_memo"] = ResponseMemo(app.config["HTTP_MEMO_ENTRIES"])
+    app.before_request(serve_from_memo)
+    app.after_request(finish_response)

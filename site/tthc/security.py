@@ -1,0 +1,82 @@
+"""Security headers on every response: a nonce-based Content-Security-Policy and its companions."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from flask import Flask, Response, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# Scripts and styles come only from our own files; inline <script> needs the per-request nonce.
+# Images may be data: URIs (QR codes inlined in pages). Nothing may frame the site.
+CSP_DIRECTIVES = (
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self' data:"),
+    ("font-src", "'self'"),
+    ("connect-src", "'self'"),
+    ("form-action", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'none'"),
+    ("frame-ancestors", "'none'"),
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+_NONCE_KEY = "_csp_nonce"
+
+
+def csp_nonce() -> str:
+    """Return this request's CSP nonce, creating it on first use."""
+    nonce = g.get(_NONCE_KEY)
+    if nonce is None:
+        nonce = secrets.token_urlsafe(18)
+        setattr(g, _NONCE_KEY, nonce)
+    return nonce
+
+
+def current_nonce() -> str | None:
+    """Return the nonce if this request used one (cached bodies mask it), else None."""
+    return g.get(_NONCE_KEY)
+
+
+def content_security_policy(nonce: str | None) -> str:
+    """Build the policy; the nonce is listed only when the page asked for one."""
+    parts = []
+    for name, value in CSP_DIRECTIVES:
+        if name == "script-src" and nonce:
+            value = f"{value} 'nonce-{nonce}'"
+        parts.append(f"{name} {value}")
+    return "; ".join(parts)
+
+
+def _is_https() -> bool:
+    # request.is_secure already honours X-Forwarded-Proto when ProxyFix is configured.
+    return request.is_secure
+
+
+def set_security_headers(response: Response) -> Response:
+    """Add the security headers; views never need to think about them."""
+    headers = response.headers
+    headers["Content-Security-Policy"] = content_security_policy(current_nonce())
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if _is_https():
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    # Behind nginx the client address and scheme come from X-Forwarded-*; trust exactly as many
+    # proxies as configured (TRUSTED_PROXIES=1 in deploy/), never more, or clients could spoof them.
+    proxies = int(app.config.get("TRUSTED_PROXIES") or os.environ.get("TRUSTED_PROXIES", 0))
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.after_request(set_security_headers)
