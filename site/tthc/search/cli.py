@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -18,8 +20,7 @@ def reindex(quiet: bool) -> None:
     from tthc.search import build_index
 
     total = len(get_catalog())
-    with tqdm(total=total, unit="thủ tục", disable=quiet, file=click.get_text_stream("stderr")
-              ) as bar:
+    with tqdm(total=total, unit="thủ tục", disable=quiet, file=sys.stderr) as bar:
         build = build_index(force=True, progress=bar.update)
     click.echo(f"Indexed {total} procedures into {build}")
 

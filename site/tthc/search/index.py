@@ -78,12 +78,14 @@ def _is_usable(build: Path | None, wanted: str) -> bool:
         return False
     try:
         ix = whoosh_index.open_dir(str(build))
+        try:
+            with ix.reader() as reader:
+                stored = sum(1 for _ in reader.all_stored_fields())
+        finally:
+            ix.close()
     except Exception:  # a damaged build is rebuilt, whatever the damage
         return False
-    try:
-        return ix.doc_count() == meta.get("count")
-    finally:
-        ix.close()
+    return stored == meta.get("count")
 
 
 def vocabulary(catalog: Catalog) -> dict[str, list]:

@@ -103,7 +103,7 @@ def _slots(text: str, synonyms: Synonyms, reader: IndexReader, *, code: bool, pr
     surface = words(text)[:MAX_WORDS]
     slots = [_Slot(fold_word(word), word) for word in surface]
     for i, slot in enumerate(slots):
-        unfinished = prefix and i == len(slots) - 1 and not text[-1:].isspace()
+        unfinished = prefix and i == len(slots) - 1
         if code or unfinished or slot.typed.isdigit():
             continue
         if reader.knows(slot.typed) or synonyms.knows(slot.typed):
@@ -116,7 +116,9 @@ def _slots(text: str, synonyms: Synonyms, reader: IndexReader, *, code: bool, pr
 
 def parse(text: str, synonyms: Synonyms, reader: IndexReader, *, prefix: bool = False
           ) -> ParsedQuery:
-    """Split a query into concepts: typos corrected first, then synonyms expanded."""
+    """Split a query into concepts: typos corrected first, then synonyms expanded. With
+    ``prefix``, a last word not followed by a space may be unfinished and is completed."""
+    prefix = prefix and not (text or "")[-1:].isspace()
     text = clean(text)
     code_match = _CODE.match(text)
     slots = _slots(text, synonyms, reader, code=bool(code_match), prefix=prefix)
@@ -143,7 +145,7 @@ def parse(text: str, synonyms: Synonyms, reader: IndexReader, *, prefix: bool = 
         parts.append(concept)
         i += length
     parsed = ParsedQuery(text=text, parts=parts, code=code_match and code_match.group(1))
-    if prefix and parts and slots and not text[-1:].isspace():
+    if prefix and parts and slots:
         last = parts[-1]
         if len(last.typed) == 1 and len(last.typed[0]) >= 2:
             completions = reader.words_starting(last.typed[0], PREFIX_ALTERNATIVES)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from tthc import search as engine
@@ -115,6 +117,8 @@ def api():
             "suggestion": found.suggestion if found else None,
             "total": found.total if found else 0,
         }
-    response = jsonify({**body, "results": [_api_hit(hit) for hit in hits]})
+    payload = {**body, "results": [_api_hit(hit) for hit in hits]}
+    # Vietnamese as UTF-8 rather than \u escapes: a third fewer bytes on slow connections.
+    response = Response(json.dumps(payload, ensure_ascii=False), mimetype="application/json")
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
