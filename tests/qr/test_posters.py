@@ -223,3 +223,18 @@ def test_field_poster_pages(bundled, bundled_app):
     assert bundled.get(f"/qr/lv/{field.slug}.png?page={last}").status_code == 200
     assert bundled.get(f"/qr/lv/{field.slug}.png?page={last + 1}").status_code == 404
     assert bundled.get(f"/qr/lv/{field.slug}.png?page=abc").status_code == 400
+
+
+def test_field_poster_for_a_unit_encodes_the_unit(fixture_client):
+    response = fixture_client.get("/qr/lv/cu-tru.pdf?unit=cong-an-xa")
+    assert response.status_code == 200
+    found = set()
+    for page in pdf_pages(response.data, dpi=250):
+        found.update(decode(page))
+    assert found == {
+        f"{SITE_URL}/q/lv/cu-tru",
+        f"{SITE_URL}/q/1.000003/cong-an-xa",
+        f"{SITE_URL}/q/1.004222/cong-an-xa",
+    }
+    assert "Công an xã, phường nơi cư trú" in nfc(pdf_text(response.data))
+    assert fixture_client.get("/qr/lv/cu-tru.pdf?unit=khong-co").status_code == 404

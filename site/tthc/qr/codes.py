@@ -78,7 +78,7 @@ def qr_image(url: str, size: int) -> Image.Image:
 def png_bytes(url: str, size: int = DEFAULT_PNG_SIZE) -> bytes:
     """Return the QR code of a URL as a PNG of ``size`` pixels square."""
     buffer = io.BytesIO()
-    qr_image(url, size).save(buffer, format="PNG", optimize=True, dpi=(300, 300))
+    qr_image(url, size).save(buffer, format="PNG", dpi=(300, 300))
     return buffer.getvalue()
 
 

@@ -17,7 +17,7 @@ from flask import (
 
 from tthc import clock
 from tthc.catalog import get_catalog
-from tthc.catalog.models import Procedure
+from tthc.catalog.models import Procedure, Unit
 from tthc.i18n import _
 from tthc.qr import codes, posters
 from tthc.qr.scans import field_key, record_scan
@@ -93,10 +93,8 @@ def _no_store(response: Response) -> Response:
 
 def _encoded_url(code: str) -> str:
     procedure = _procedure_or_404(code)
-    unit = request.args.get("unit")
-    if unit is not None and get_catalog().unit(unit) is None:
-        abort(problem(404, _("Không tìm thấy đơn vị"), _("Không có đơn vị %(unit)s.", unit=unit)))
-    return codes.short_url(procedure.code, unit or None)
+    unit = _unit_arg()
+    return codes.short_url(procedure.code, unit.slug if unit else None)
 
 
 def _png_size() -> int:
@@ -159,12 +157,7 @@ def poster(code: str, size: str, fmt: str):
     procedure = _procedure_or_404(code)
     if not procedure.is_active:
         return gone(procedure)
-    unit = None
-    if "unit" in request.args:
-        unit = get_catalog().unit(request.args["unit"])
-        if unit is None:
-            abort(problem(404, _("Không tìm thấy đơn vị"), _("Không có đơn vị này.")))
-    body = posters.procedure_poster(procedure, size, fmt, unit=unit, day=clock.today())
+    body = posters.procedure_poster(procedure, size, fmt, unit=_unit_arg(), day=clock.today())
     return _download(body, fmt, f"{procedure.code}-{size}.{fmt}")
 
 
@@ -177,10 +170,23 @@ def field_poster(field: str, fmt: str):
     page = request.args.get("page", "1")
     if not page.isdigit() or int(page) < 1:
         abort(problem(400, _("Số trang không hợp lệ"), _("Số trang phải là số nguyên dương.")))
-    body = posters.field_poster(field_record, fmt, day=clock.today(), page=int(page))
+    body = posters.field_poster(
+        field_record, fmt, day=clock.today(), page=int(page), unit=_unit_arg()
+    )
     if body is None:
         abort(problem(404, _("Không có trang này"), _("Áp phích lĩnh vực không có trang này.")))
     return _download(body, fmt, f"linh-vuc-{field}.{fmt}")
+
+
+def _unit_arg() -> Unit | None:
+    """Return the unit named by ?unit=, None without one; 404 for an unknown unit."""
+    if "unit" not in request.args:
+        return None
+    unit = get_catalog().unit(request.args["unit"])
+    if unit is None:
+        message = _("Không có đơn vị %(unit)s.", unit=request.args["unit"])
+        abort(problem(404, _("Không tìm thấy đơn vị"), message))
+    return unit
 
 
 def _download(body: bytes, fmt: str, filename: str) -> Response:

@@ -60,18 +60,22 @@ def procedure_poster(
 
 
 def field_poster(
-    field: FieldOfProcedures, fmt: str, day: dt.date, page: int = 1
+    field: FieldOfProcedures, fmt: str, day: dt.date, page: int = 1, unit: Unit | None = None
 ) -> bytes | None:
-    """Return a field's poster: every page as PDF, or one page as PNG (None past the last)."""
+    """Return a field's poster: every page as PDF, or one page as PNG (None past the last).
+
+    With a unit, only the procedures that unit receives, their codes naming it.
+    """
 
     def make() -> bytes | None:
         catalog = get_catalog()
-        pages = field_pages(catalog, field, catalog.in_field(field.slug), day)
+        pages = field_pages(catalog, field, select_procedures(unit, field.slug), day, unit)
         if fmt == "png":
             return png.render(pages[page - 1]) if page <= len(pages) else None
         return pdf.render(pages, field.name, catalog.agency.name)
 
-    return _cached(("field", field.slug, fmt, page if fmt == "png" else 1, day), make)
+    unit_slug = unit.slug if unit else ""
+    return _cached(("field", field.slug, unit_slug, fmt, page if fmt == "png" else 1, day), make)
 
 
 def posters_pdf(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tthc.catalog import Catalog
-from tthc.catalog.models import FieldOfProcedures, Procedure
+from tthc.catalog.models import FieldOfProcedures, Procedure, Unit
 from tthc.i18n import _
 from tthc.qr.codes import field_short_url, short_url
 from tthc.qr.posters.content import feedback_line, small_print
@@ -17,18 +17,25 @@ HEADER_QR = 30
 
 
 def field_pages(
-    catalog: Catalog, field: FieldOfProcedures, procedures: list[Procedure], day
+    catalog: Catalog,
+    field: FieldOfProcedures,
+    procedures: list[Procedure],
+    day,
+    unit: Unit | None = None,
 ) -> list[Page]:
-    """Return one page per COLUMNS × ROWS procedures (at least one page)."""
+    """Return one page per COLUMNS × ROWS procedures (at least one page).
+
+    With a unit, each procedure's code names that counter, as on its single posters.
+    """
     per_page = COLUMNS * ROWS
     chunks = [procedures[i : i + per_page] for i in range(0, len(procedures), per_page)] or [[]]
     return [
-        _page(catalog, field, chunk, day, number, len(chunks))
+        _page(catalog, field, chunk, day, unit, number, len(chunks))
         for number, chunk in enumerate(chunks, start=1)
     ]
 
 
-def _page(catalog, field, procedures, day, number: int, total: int) -> Page:
+def _page(catalog, field, procedures, day, unit, number: int, total: int) -> Page:
     page = Page(WIDTH, HEIGHT)
     width = WIDTH - 2 * MARGIN
     text_width = width - HEADER_QR - 4
@@ -38,6 +45,8 @@ def _page(catalog, field, procedures, day, number: int, total: int) -> Page:
     col.paragraph(nfc(catalog.agency.name).upper(), Style(11.5, bold=True))
     col.paragraph(_("Thủ tục hành chính lĩnh vực"), Style(11, space_before=3))
     col.paragraph(nfc(field.name), Style(19, bold=True), max_lines=3)
+    if unit:
+        col.paragraph(_("Nơi nộp: %(unit)s", unit=nfc(unit.name)), Style(10.5), max_lines=2)
     col.paragraph(
         _("Quét mã của từng thủ tục để xem hướng dẫn mới nhất"), Style(10.5, space_before=1.5)
     )
@@ -70,7 +79,8 @@ def _page(catalog, field, procedures, day, number: int, total: int) -> Page:
     for i, procedure in enumerate(procedures):
         x = MARGIN + (i % COLUMNS) * cell_w
         y = grid_top + (i // COLUMNS) * cell_h
-        page.ops.append(Qr(x + (cell_w - CELL_QR) / 2, y, CELL_QR, short_url(procedure.code)))
+        url = short_url(procedure.code, unit.slug if unit else None)
+        page.ops.append(Qr(x + (cell_w - CELL_QR) / 2, y, CELL_QR, url))
         names, used = paragraph_ops(
             x + 1.5, y + CELL_QR + 0.5, cell_w - 3,
             nfc(procedure.display_short_name), Style(8, bold=True, align="center"), max_lines=3,
