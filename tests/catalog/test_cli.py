@@ -1,0 +1,90 @@
+"""flask catalog check | import | schema, in-process and as the editor runs them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.conftest import make_app
+
+from tthc.catalog import CatalogError
+from tthc.catalog.cli import catalog_cli
+
+HERE = Path(__file__).parent
+BUNDLED = HERE.parents[1] / "procedures"
+BROKEN = HERE / "fixtures" / "broken"
+EXPORT = HERE / "fixtures" / "importer" / "portal_export.json"
+FLASK = Path(sys.executable).with_name("flask")
+
+
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    """A catalogue with problems in two files."""
+    root = tmp_path / "broken"
+    shutil.copytree(BROKEN / "base", root)
+    shutil.copy(BROKEN / "cases" / "unknown_channel.yaml", root / "cu-tru" / "1.004194-a.yaml")
+    shutil.copy(BROKEN / "cases" / "unknown_key.yaml", root / "cu-tru" / "1.003197-b.yaml")
+    return root
+
+
+def flask(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "FLASK_APP": "tthc", **env}
+    return subprocess.run(
+        [str(FLASK), *args], capture_output=True, text=True, env=environment, timeout=120
+    )
+
+
+def test_check_accepts_the_bundled_catalogue():
+    result = CliRunner().invoke(catalog_cli, ["check", "--dir", str(BUNDLED)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: 169 procedures (169 active), 12 fields")
+
+
+def test_check_lists_every_problem_and_exits_non_zero(broken):
+    result = CliRunner().invoke(catalog_cli, ["check", "--dir", str(broken)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert (
+        "cu-tru/1.004194-a.yaml: channels.0.channel: "
+        "Input should be 'truc_tiep', 'truc_tuyen' or 'buu_chinh'"
+    ) in lines
+    assert "cu-tru/1.003197-b.yaml: thoi_han: Extra inputs are not permitted" in lines
+    assert any(line.startswith("cu-tru/1.003197-b.yaml: channels.0.fees.0:") for line in lines)
+    assert lines[-1] == f"{len(lines) - 1} problem(s) in {broken}"
+
+
+def test_the_site_refuses_to_start_on_a_broken_catalogue(tmp_path, broken):
+    with pytest.raises(CatalogError) as caught:
+        make_app(tmp_path, PROCEDURES_DIR=str(broken))
+    assert any("1.004194-a.yaml: channels.0.channel" in p for p in caught.value.problems)
+
+
+def test_flask_catalog_check_runs_without_a_valid_app(broken):
+    result = flask("catalog", "check", PROCEDURES_DIR=str(broken))
+    assert result.returncode == 1, result.stderr
+    assert "cu-tru/1.004194-a.yaml: channels.0.channel" in result.stderr
+    assert "Traceback" not in result.stderr
+    ok = flask("catalog", "check", "--dir", str(BUNDLED))
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("ok: 169 procedures")
+
+
+def test_flask_catalog_import_then_check(tmp_path):
+    root = tmp_path / "catalogue"
+    shutil.copytree(HERE / "fixtures" / "importer" / "catalogue", root)
+    result = flask("catalog", "import", str(EXPORT), "--into", str(root), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "6 added" in result.stdout
+    assert "import:" not in result.stderr  # no progress bar without a terminal
+    assert flask("catalog", "check", "--dir", str(root)).returncode == 0
+
+
+def test_the_app_cli_reaches_the_same_commands(runner):
+    result = runner.invoke(args=["catalog", "check", "--dir", str(BUNDLED)])
+    assert result.exit_code == 0, result.output
+    assert "ok: 169 procedures" in result.output
