@@ -20,4 +20,7 @@ def init_app(app: Flask) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     app.register_blueprint(views.bp)
+    # App-level, registered before the HTTP cache policy: after_request hooks run in reverse
+    # order, so this one has the last word on the staff pages' headers.
+    app.after_request(views.staff_headers)
     app.cli.add_command(cli.staff_cli)

@@ -45,8 +45,10 @@ def require_staff():
     return None
 
 
-@bp.after_request
 def staff_headers(response):
+    """Keep staff pages, errors included, out of every cache and search engine."""
+    if request.blueprint != bp.name:
+        return response
     # Personal data must not stay in a shared browser's cache or in a proxy.
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"
@@ -82,7 +84,7 @@ def login():
                 return redirect(url_for("admin.change_password"))
             return redirect(_safe_next(request.args.get("next")) or url_for("admin.index"))
         error = result.error
-    elif form.is_submitted() and form.csrf_token.errors:
+    elif form.is_submitted() and "csrf_token" in form.errors:
         error = _("Biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.")
     status = 200 if error is None else 401
     return render_template("admin/login.html", form=form, error=error), status
@@ -129,4 +131,4 @@ def change_password():
 
 @bp.get("/")
 def index():
-    return redirect(url_for("admin.inbox"))
+    return redirect(url_for("admin.inbox_page"))
