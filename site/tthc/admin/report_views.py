@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from flask import Response, render_template, request
+from flask import Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from tthc.admin import audit, posters
@@ -86,19 +86,52 @@ def scans_csv():
     )
 
 
+def _poster_choices() -> tuple[str, str, str]:
+    """The unit, field and size asked for; unknown values fall back to none and A4."""
+    catalog = get_catalog()
+    unit = request.args.get("unit", "")
+    field = request.args.get("field", "")
+    size = request.args.get("size", "")
+    return (
+        unit if catalog.unit(unit) else "",
+        field if catalog.field(field) else "",
+        size if size in posters.SIZES else "a4",
+    )
+
+
 @bp.get("/ap-phich")
 def poster_page():
     catalog = get_catalog()
-    groups = [(field, catalog.in_field(field.slug)) for field, _count in catalog.field_counts()]
-    unit = request.args.get("unit", "")
+    unit, field, size = _poster_choices()
+    procedures = posters.qr_posters.select_procedures(catalog.unit(unit), None)
+    groups = [(f, [p for p in procedures if p.field == f.slug]) for f in catalog.fields]
     return render_template(
         "admin/posters.html",
-        groups=[(field, procedures) for field, procedures in groups if procedures],
+        groups=[(f, items) for f, items in groups if items],
+        fields=catalog.fields,
         units=catalog.units,
-        unit=unit if catalog.unit(unit) else "",
+        unit=unit,
+        field=field,
+        size=size,
         sizes=posters.SIZES,
         poster_url=posters.poster_url,
-        field_poster_url=posters.field_poster_url(),
+        field_poster_url=posters.field_poster_url,
+    )
+
+
+@bp.get("/ap-phich/tai-ve.pdf")
+def poster_batch():
+    catalog = get_catalog()
+    unit, field, size = _poster_choices()
+    body, count = posters.batch_pdf(size, catalog.unit(unit), field or None)
+    if not count:
+        flash(_("Không có thủ tục nào đang áp dụng khớp lựa chọn này."), "error")
+        return redirect(url_for("admin.poster_page", unit=unit or None, field=field or None))
+    name = "-".join(part for part in ("ap-phich", unit, field, size) if part)
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
     )
 
 
