@@ -1,0 +1,52 @@
+"""Helpers shared by the tests: a configured app factory, the fixed day, and parsed pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from tthc import create_app
+
+ROOT = Path(__file__).resolve().parents[1]
+PROCEDURES = ROOT / "procedures"
+# A fixed day inside the 50 % căn cước fee reduction (01/7/2025 - 31/12/2026).
+FIXED_TODAY = dt.date(2026, 11, 28)
+
+
+def make_app(tmp_path: Path, **overrides):
+    config = {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+        "INDEX_DIR": str(tmp_path / "index"),
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "PROCEDURES_DIR": str(PROCEDURES),
+        "SITE_URL": "https://tthc.example.gov.vn",
+        "TODAY": FIXED_TODAY,
+        "RATELIMIT_ENABLED": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+
+class Page:
+    """A fetched page: status, headers and the parsed HTML."""
+
+    def __init__(self, response):
+        self.response = response
+        self.status = response.status_code
+        self.html = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    def select_one(self, selector):
+        return self.html.select_one(selector)
+
+    def select(self, selector):
+        return self.html.select(selector)
+
+    def text(self, selector="body") -> str:
+        node = self.html.select_one(selector)
+        return " ".join(node.get_text(" ").split()) if node else ""
