@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_app
+from support import make_app
 from tthc.extensions import db
 
 FIXTURE_PROCEDURES = Path(__file__).parent / "fixtures" / "procedures"

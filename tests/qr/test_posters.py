@@ -90,7 +90,7 @@ def test_a4_poster_content_on_the_print_date(fixture_client):
 def test_fees_change_with_the_print_date(tmp_path):
     import datetime as dt
 
-    from conftest import make_app
+    from support import make_app
 
     from .conftest import FIXTURE_PROCEDURES
 

@@ -8,9 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import text
 
-from conftest import FIXED_TODAY
+from support import FIXED_TODAY
 from tthc.catalog import get_catalog
 from tthc.extensions import db
+from tthc.qr.models import QrScan
 from tthc.qr.scans import record_scan, scan_counts, scan_totals
 
 
@@ -51,7 +52,7 @@ def test_short_link_counts_scans_per_code_unit_and_day(bundled_app):
 
 
 def test_scans_of_another_day_are_a_new_row(tmp_path):
-    from conftest import make_app
+    from support import make_app
 
     app = make_app(tmp_path)
     with app.app_context():
@@ -78,7 +79,7 @@ def test_unit_link_redirects_even_for_an_unknown_unit(bundled, bundled_app):
 
 
 def app_without_scan_table(tmp_path):
-    from conftest import make_app
+    from support import make_app
 
     app = make_app(tmp_path)
     with app.app_context():
@@ -162,3 +163,34 @@ def test_scan_functions_are_safe_without_a_table(tmp_path):
     app = app_without_scan_table(tmp_path)
     with app.app_context():
         assert record_scan("1.004222") is False
+
+
+def test_upsert_is_one_statement_on_postgresql_too():
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from tthc.qr.scans import upsert_statement
+
+    for name, dialect in (("postgresql", postgresql.dialect()), ("sqlite", sqlite.dialect())):
+        sql = str(upsert_statement(name, "1.004222", "", FIXED_TODAY).compile(dialect=dialect))
+        assert "ON CONFLICT (code, unit, day) DO UPDATE SET count = (qr_scans.count +" in sql
+
+
+@pytest.mark.postgres
+def test_scan_counts_on_postgresql(tmp_path):
+    import os
+
+    from support import make_app
+
+    url = os.environ.get("DATABASE_URL_TEST")
+    if not url:
+        pytest.skip("DATABASE_URL_TEST is not set")
+    # Only this feature's table: the whole schema is the migrations' business.
+    app = make_app(tmp_path, DATABASE_URL=url, DB_UPGRADE_ON_START=False)
+    with app.app_context():
+        QrScan.__table__.create(db.engine, checkfirst=True)
+        db.session.execute(text("DELETE FROM qr_scans WHERE code = 'test-pg'"))
+        db.session.commit()
+        assert record_scan("test-pg", "u") and record_scan("test-pg", "u")
+        assert [(r.unit, r.count) for r in scan_counts(code="test-pg")] == [("u", 2)]
+        db.session.execute(text("DELETE FROM qr_scans WHERE code = 'test-pg'"))
+        db.session.commit()

@@ -25,18 +25,22 @@ def field_key(field: str) -> str:
     return FIELD_PREFIX + field
 
 
+def upsert_statement(dialect: str, code: str, unit: str, day: dt.date):
+    """Return INSERT … ON CONFLICT DO UPDATE count = count + 1, for SQLite or PostgreSQL."""
+    table = QrScan.__table__
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).values(code=code, unit=unit, day=day, count=1)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.code, table.c.unit, table.c.day],
+        set_={"count": table.c.count + 1},
+    )
+
+
 def record_scan(code: str, unit: str = "") -> bool:
     """Add one scan for today; on any database failure log it and return False, never raise."""
-    table = QrScan.__table__
     try:
         dialect = db.session.get_bind().dialect.name
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(table).values(code=code, unit=unit, day=clock.today(), count=1)
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.code, table.c.unit, table.c.day],
-            set_={"count": table.c.count + 1},
-        )
-        db.session.execute(statement)
+        db.session.execute(upsert_statement(dialect, code, unit, clock.today()))
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
