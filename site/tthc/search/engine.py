@@ -17,7 +17,6 @@ from tthc.search.parsing import Concept, ParsedQuery, parse, restore_accents
 from tthc.search.reader import Entry, IndexReader
 from tthc.search.synonyms import Phrase, Synonyms
 
-ALL_FIELDS = list(FIELD_WEIGHTS)
 STRONG_FIELDS = [name for name in FIELD_WEIGHTS if name != "body"]
 # A concept found only in the long step text counts half as much as one found in a title.
 BODY_ONLY_COVERAGE = 0.5
@@ -30,6 +29,9 @@ SYNONYM_WEIGHT = 0.8
 # trú" is the procedure of that name before "xóa đăng ký thường trú".
 TITLE_MATCH_FACTOR = 1.0
 EXACT_TITLE_BONUS = 0.5
+# Only the best candidates are compared with their titles (enough for the first pages); the
+# comparison only ever raises a score, so they all stay above the candidates not compared.
+TITLE_CANDIDATES = 30
 LEVELS = ("tinh", "xa")
 # Filler words ("làm", "thủ tục") only break ties; they never decide what matches.
 FILLER_BOOST = 0.3
@@ -81,44 +83,77 @@ class SearchResult:
 Scores = dict[int, float]
 
 
-def _word(reader: IndexReader, word: str, fields: list[str]) -> Scores:
+@dataclass(frozen=True)
+class Matches:
+    """Scores of one word, phrase or concept, and the documents that hold it outside the
+    step text (which count fully towards coverage)."""
+
+    scores: Scores
+    strong: frozenset[int]
+
+
+def _word(reader: IndexReader, word: str) -> Matches:
     """Return the weighted score of a word in each document, summed over the fields."""
-    total: Scores = {}
-    for name in fields:
-        weight = FIELD_WEIGHTS[name]
-        for docnum, score in reader.postings(name, word).items():
-            total[docnum] = total.get(docnum, 0.0) + weight * score
-    return total
+
+    def compute() -> Matches:
+        total: Scores = {}
+        strong: set[int] = set()
+        for name, weight in FIELD_WEIGHTS.items():
+            postings = reader.postings(name, word)
+            for docnum, score in postings.items():
+                total[docnum] = total.get(docnum, 0.0) + weight * score
+            if name in STRONG_FIELDS:
+                strong.update(postings)
+        return Matches(total, frozenset(strong))
+
+    return reader.memo(("word", word), compute)
 
 
-def _phrase(reader: IndexReader, phrase: Phrase, fields: list[str]) -> Scores:
+def _phrase(reader: IndexReader, phrase: Phrase) -> Matches:
     """Return the documents holding every word of a phrase, adjacent ones ranked higher."""
-    per_word = [_word(reader, word, fields) for word in phrase]
+    if len(phrase) == 1:
+        return _word(reader, phrase[0])
+    return reader.memo(("phrase", phrase), lambda: _words_together(reader, phrase))
+
+
+def _words_together(reader: IndexReader, phrase: Phrase) -> Matches:
+    per_word = [_word(reader, word) for word in phrase]
     if len(per_word) == 1:
         return per_word[0]
-    common = set(per_word[0]).intersection(*per_word[1:])
-    scores = {d: sum(scores[d] for scores in per_word) for d in common}
+    common = set(per_word[0].scores).intersection(*(m.scores for m in per_word[1:]))
+    scores = {d: sum(m.scores[d] for m in per_word) for d in common}
     for bigram in bigrams(list(phrase)):
         for docnum, score in reader.postings(BIGRAM_FIELD, bigram).items():
             if docnum in scores:
                 scores[docnum] += BIGRAM_WEIGHT * score
-    return scores
+    strong = frozenset(common.intersection(*(m.strong for m in per_word)))
+    return Matches(scores, strong)
 
 
-def _concept(reader: IndexReader, concept: Concept, fields: list[str] = ALL_FIELDS) -> Scores:
+def _concept(reader: IndexReader, concept: Concept) -> Matches:
     """Score a concept by its best alternative; a text using both the typed word and its
     synonym is not twice as relevant, only a little more."""
+    key = ("concept", tuple(concept.phrases), concept.filler)
+    return reader.memo(key, lambda: _best_alternative(reader, concept))
+
+
+def _best_alternative(reader: IndexReader, concept: Concept) -> Matches:
     best: Scores = {}
     total: Scores = {}
+    strong: set[int] = set()
     for position, phrase in enumerate(concept.phrases):
         # What was typed outranks what it may stand for.
         weight = 1.0 if position == 0 else SYNONYM_WEIGHT
-        for docnum, raw in _phrase(reader, phrase, fields).items():
+        matches = _phrase(reader, phrase)
+        strong.update(matches.strong)
+        for docnum, raw in matches.scores.items():
             score = weight * raw
-            best[docnum] = max(best.get(docnum, 0.0), score)
+            if score > best.get(docnum, 0.0):
+                best[docnum] = score
             total[docnum] = total.get(docnum, 0.0) + score
     boost = FILLER_BOOST if concept.filler else 1.0
-    return {d: boost * (s + ALTERNATIVES_TIEBREAK * (total[d] - s)) for d, s in best.items()}
+    scores = {d: boost * (s + ALTERNATIVES_TIEBREAK * (total[d] - s)) for d, s in best.items()}
+    return Matches(scores, frozenset(strong))
 
 
 def _add(into: Scores, scores: Scores, weight: float = 1.0) -> None:
@@ -132,13 +167,12 @@ def score(reader: IndexReader, parsed: ParsedQuery) -> tuple[Scores, dict[int, f
     coverage: dict[int, float] = {}
     deciding = parsed.concepts
     for concept in parsed.parts:
-        concept_scores = _concept(reader, concept)
-        _add(scores, concept_scores)
+        matches = _concept(reader, concept)
+        _add(scores, matches.scores)
         if concept not in deciding:
             continue
-        strong = _concept(reader, concept, STRONG_FIELDS)
-        for docnum in concept_scores:
-            share = 1.0 if docnum in strong else BODY_ONLY_COVERAGE
+        for docnum in matches.scores:
+            share = 1.0 if docnum in matches.strong else BODY_ONLY_COVERAGE
             coverage[docnum] = coverage.get(docnum, 0.0) + share / len(deciding)
     for bigram in bigrams(parsed.tokens):
         _add(scores, reader.postings(BIGRAM_FIELD, bigram), BIGRAM_WEIGHT)
@@ -156,17 +190,22 @@ def rank(reader: IndexReader, parsed: ParsedQuery) -> list[Hit]:
     """Return every matching procedure, best first."""
     scores, coverage = score(reader, parsed)
     best = max(coverage.values(), default=0.0)
+    candidates = []
+    for docnum, value in scores.items():
+        share = coverage.get(docnum, 0.0)
+        if share >= best * MIN_RELATIVE_COVERAGE and share > 0.0:
+            candidates.append((value * share * share, docnum))
+    candidates.sort(reverse=True)
     words = highlight_words(parsed)
     concepts = [[frozenset(p) for p in c.phrases] for c in parsed.concepts]
     hits = []
-    for docnum, value in scores.items():
-        share = coverage.get(docnum, 0.0)
-        if share < best * MIN_RELATIVE_COVERAGE or share == 0.0:
-            continue
+    for position, (value, docnum) in enumerate(candidates):
         entry = reader.entries[docnum]
-        matched = entry.title_match(words, concepts)
-        title = 1.0 + TITLE_MATCH_FACTOR * matched + (EXACT_TITLE_BONUS if matched == 1.0 else 0)
-        hits.append(Hit(entry, round(value * share * share * title, 4)))
+        if position < TITLE_CANDIDATES:
+            matched = entry.title_match(words, concepts)
+            exact = EXACT_TITLE_BONUS if matched == 1.0 else 0.0
+            value *= (1.0 + TITLE_MATCH_FACTOR * matched + exact)
+        hits.append(Hit(entry, round(value, 4)))
     hits.sort(key=lambda hit: (-hit.score, not hit.entry.active, hit.entry.code))
     return hits
 

@@ -73,6 +73,10 @@ def edits1(word: str) -> set[str]:
 
 def correct(word: str, reader: IndexReader) -> list[Phrase]:
     """Return likely intended words for an unknown word: typo fixes, then a missing space."""
+    return reader.memo(("correct", word), lambda: _corrections(word, reader))
+
+
+def _corrections(word: str, reader: IndexReader) -> list[Phrase]:
     if len(word) >= MIN_FUZZY_LENGTH:
         known = list({fold_word(w) for w in edits1(word)} & reader.frequency.keys() - {word})
         known.sort(key=lambda w: -reader.frequency[w])

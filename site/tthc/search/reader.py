@@ -6,18 +6,26 @@ import bisect
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from tthc.search.analysis import folded
+from tthc.search.documents import ACCENT_FIELD, BIGRAM_FIELD, FIELD_WEIGHTS
 from tthc.search.index import read_meta
 
-# Postings of the words people search most stay in memory; the cache is bounded.
-POSTINGS_CACHE_SIZE = 20_000
+T = TypeVar("T")
+
+# Postings of the words people search most stay in memory, up to this many entries in all
+# (about 100 MB at most per worker).
+MAX_CACHED_POSTINGS = 1_000_000
+# BM25 parameters (Whoosh's defaults).
+K1, B = 1.2, 0.75
+SCORED_FIELDS = [*FIELD_WEIGHTS, BIGRAM_FIELD, ACCENT_FIELD]
 _PARENTHESES = re.compile(r"\([^)]*\)")
 # Words that start the qualifier of a procedure name: who, where, in which case.
 _QUALIFIERS = {"cho", "tai", "theo", "trong", ("doi", "voi")}
@@ -41,12 +49,16 @@ class Entry:
         concepts found whole in the title."""
         best = 0.0
         for title in self.titles:
-            if not title:
-                continue
-            found = sum(any(p <= title for p in phrases) for phrases in concepts)
+            found = 0
+            for phrases in concepts:
+                for phrase in phrases:
+                    if phrase <= title:
+                        found += 1
+                        break
             fit = len(title & words) / len(title) + found / max(len(concepts), 1)
-            best = max(best, fit / 2)
-        return best
+            if fit > best:
+                best = fit
+        return best / 2
 
 
 def _title_words(title: str) -> list[frozenset[str]]:
@@ -77,6 +89,8 @@ class IndexReader:
         self.sorted_words: list[str] = sorted(vocab)
         self._local = threading.local()
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
+        self._memo: dict[tuple, object] = {}
+        self._cached = 0
         with self.index.searcher() as searcher:
             self.entries: dict[int, Entry] = {
                 docnum: Entry(
@@ -91,31 +105,70 @@ class IndexReader:
                         for title in stored["titles"]
                         if title
                         for variant in _title_words(title)
+                        if variant
                     ),
                 )
                 for docnum, stored in searcher.iter_docs()
             }
-        self._docnums = {entry.code: docnum for docnum, entry in self.entries.items()}
+            self._docnums = {entry.code: docnum for docnum, entry in self.entries.items()}
+            self._norms = self._length_norms(searcher)
+
+    @staticmethod
+    def _length_norms(searcher: Searcher) -> dict[str, list[float]]:
+        """Return BM25's length normalisation of every document, per field."""
+        reader = searcher.reader()
+        count = reader.doc_count_all()
+        norms = {}
+        for field in SCORED_FIELDS:
+            average = max(reader.field_length(field) / max(count, 1), 1.0)
+            norms[field] = [
+                K1 * (1 - B + B * (reader.doc_field_length(d, field) or 0) / average)
+                for d in range(count)
+            ]
+        return norms
 
     def docnum_of(self, code: str) -> int | None:
         return self._docnums.get(code)
 
+    def memo(self, key: tuple, compute: Callable[[], T]) -> T:
+        """Return a value computed once per reader (the index never changes under it)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = compute()
+            scores = getattr(value, "scores", value)
+            self._remember(self._memo, key, value, len(scores) if isinstance(scores, dict) else 1)
+            return value
+
+    def _remember(self, cache: dict, key: tuple, value: object, size: int) -> None:
+        # Bounded by the number of cached postings, not of keys: a common word holds an entry
+        # for nearly every procedure. Everything is dropped at once when full; it refills fast.
+        self._cached += size + 1
+        if self._cached > MAX_CACHED_POSTINGS:
+            self._postings.clear()
+            self._memo.clear()
+            self._cached = size + 1
+        cache[key] = value
+
     def postings(self, field: str, word: str) -> dict[int, float]:
-        """Return the BM25F score of a word in each document holding it (cached: read-only)."""
+        """Return the BM25 score of a word in each document holding it (cached: read-only)."""
         key = (field, word)
         cached = self._postings.get(key)
         if cached is not None:
             return cached
-        searcher = self.searcher
         found: dict[int, float] = {}
-        if (field, word) in searcher.reader():
-            matcher = wq.Term(field, word).matcher(searcher, searcher.context())
+        searcher = self.searcher
+        if key in searcher.reader():
+            # BM25 computed here from preloaded field lengths: several times faster than
+            # Whoosh's per-posting scorer, which looks each length up again.
+            idf = searcher.idf(field, word)
+            norm = self._norms[field]
+            matcher = searcher.postings(field, word)
             while matcher.is_active():
-                found[matcher.id()] = matcher.score()
+                docnum, weight = matcher.id(), matcher.weight()
+                found[docnum] = idf * weight * (K1 + 1) / (weight + norm[docnum])
                 matcher.next()
-        if len(self._postings) >= POSTINGS_CACHE_SIZE:
-            self._postings.clear()
-        self._postings[key] = found
+        self._remember(self._postings, key, found, len(found))
         return found
 
     @property
