@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_app
 from feedback.helpers import valid_form
+from support import make_app
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,11 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from feedback.helpers import parse, tracking_code_of
+from feedback.helpers import form_token, parse, tracking_code_of, valid_form
+from support import make_app
+from tthc.catalog import get_catalog
 from tthc.extensions import db
-from tthc.feedback import tracking
+from tthc.feedback import service, tracking
 from tthc.feedback.models import Feedback
 from tthc.feedback.views import PRIVACY_NOTICE_VERSION
 
@@ -80,8 +82,6 @@ def test_failed_commit_gives_503_with_the_hotline_and_no_thank_you(
     assert "thành công" not in text
     assert "Nội dung sẽ không được lưu" in parse(response).select_one("textarea.copy-back").text
     with fb_app.app_context():
-        from tthc.catalog import get_catalog
-
         agency = get_catalog().agency
     contact = agency.hotline or agency.email or str(agency.portal_url)
     assert contact.rstrip("/") in text
@@ -96,14 +96,8 @@ def test_honeypot_rejects_without_storing(fb_app, submit):
 
 
 def test_minimum_fill_time(tmp_path):
-    from conftest import make_app
-
-    from feedback.helpers import valid_form
-
     app = make_app(tmp_path, WTF_CSRF_ENABLED=False, FEEDBACK_MIN_FILL_SECONDS=5)
     client = app.test_client()
-    from feedback.helpers import form_token
-
     too_fast = client.post("/phan-anh", data=valid_form(app, form_token=form_token(app, 1)))
     assert too_fast.status_code == 400
     assert "quá nhanh" in parse(too_fast).select_one("#error-summary").get_text()
@@ -115,10 +109,6 @@ def test_minimum_fill_time(tmp_path):
 
 
 def test_csrf_is_required(tmp_path):
-    from conftest import make_app
-
-    from feedback.helpers import valid_form
-
     app = make_app(tmp_path, FEEDBACK_MIN_FILL_SECONDS=0)
     client = app.test_client()
     rejected = client.post("/phan-anh", data=valid_form(app))
@@ -132,6 +122,4 @@ def test_csrf_is_required(tmp_path):
     assert client.post("/danh-gia/cong-an-cap-xa", data={"rating": "hai_long"}).status_code == 422
     assert client.post("/huu-ich/1.004222", data={"useful": "co"}).status_code == 303
     with app.app_context():
-        from tthc.feedback import service
-
         assert service.vote_counts("1.004222") == {True: 0, False: 0}
