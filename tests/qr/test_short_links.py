@@ -194,3 +194,9 @@ def test_scan_counts_on_postgresql(tmp_path):
         assert [(r.unit, r.count) for r in scan_counts(code="test-pg")] == [("u", 2)]
         db.session.execute(text("DELETE FROM qr_scans WHERE code = 'test-pg'"))
         db.session.commit()
+
+
+def test_head_requests_are_not_counted(bundled, bundled_app):
+    before = counts(bundled_app, "1.004222", "")
+    assert bundled.head("/q/1.004222").status_code == 302
+    assert counts(bundled_app, "1.004222", "") == before

@@ -60,7 +60,8 @@ def short(code: str, unit: str | None = None):
         return render_template("qr/unknown_code.html", code=code), 404
     # A unit renamed since the code was printed still lands on the page; it is just not counted.
     known_unit = unit if unit and catalog.unit(unit) else ""
-    record_scan(procedure.code, known_unit)
+    if request.method == "GET":  # HEAD is a link checker, not a citizen
+        record_scan(procedure.code, known_unit)
     if not procedure.is_active:
         return gone(procedure)
     target = url_for("catalog.procedure", code=procedure.code, slug=procedure.slug)
@@ -71,7 +72,8 @@ def short(code: str, unit: str | None = None):
 def field(field: str):
     if get_catalog().field(field) is None:
         return render_template("qr/unknown_code.html", code=f"lv/{field}"), 404
-    record_scan(field_key(field))
+    if request.method == "GET":
+        record_scan(field_key(field))
     return _no_store(redirect(url_for("catalog.field", slug=field), 302))
 
 

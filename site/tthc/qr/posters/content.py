@@ -64,6 +64,7 @@ def procedure_content(
         places=[nfc(_place(place)) for place in places] or [nfc(procedure.agency)],
         online=nfc(_online(procedure)),
         qr_url=short_url(procedure.code, unit.slug if unit else None),
+        # i18n: printed beside the QR code on posters for service counters
         scan_hint=_("Quét mã để xem hướng dẫn mới nhất"),
         feedback=nfc(feedback_line(catalog)),
         small_print=small_print(catalog, day),
@@ -125,6 +126,7 @@ def _has_feedback() -> bool:
 
 def small_print(catalog: Catalog, day: dt.date) -> str:
     return nfc(
+        # i18n: small print at the foot of a poster; version is a short hexadecimal fingerprint
         _(
             "In ngày %(day)s · Phiên bản dữ liệu %(version)s",
             day=format_day(day),

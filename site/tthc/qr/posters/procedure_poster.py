@@ -107,6 +107,7 @@ def _poster(
         if col.y + _height(col, block) + rest > limit:
             if not cut:
                 return page, False
+            # i18n: ends a poster's list of channels that did not fit on the page
             col.paragraph(_("… Quét mã để xem đầy đủ."), more)
             break
         col.paragraph(*block)
