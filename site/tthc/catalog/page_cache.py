@@ -22,12 +22,17 @@ class FragmentCache:
         self._items: OrderedDict[Hashable, Markup] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
+    def get_or_render(
+        self, key: Hashable, render: Callable[[], str], keep: Callable[[], bool] | None = None
+    ) -> Markup:
+        """Return the cached HTML of ``key``, rendering it first; ``keep`` may veto storing it."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
         html = Markup(render())  # noqa: S704 - output of render_template, already escaped
+        if keep is not None and not keep():
+            return html
         with self._lock:
             self._items[key] = html
             self._items.move_to_end(key)

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
+from collections.abc import Callable
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from tthc import clock
 from tthc.catalog import labels
@@ -13,11 +27,14 @@ from tthc.catalog.links import optional_url, poster_url
 from tthc.catalog.models import Level, Procedure
 from tthc.catalog.page_cache import FragmentCache
 from tthc.catalog.summary import fee_notes, quick_facts
+from tthc.catalog.unit_index import procedures_by_unit
 
 bp = Blueprint("catalog", __name__)
 
 # Codes are short (1.004222, 1.000039.02); anything longer is not worth a lookup.
 MAX_CODE_LENGTH = 40
+# Where the per-request part of a cached procedure page goes.
+USEFUL_SLOT = Markup("<!--useful-slot-->")
 # How many steps of replacement to follow before giving up (guards against a loop).
 MAX_REPLACEMENTS = 10
 
@@ -38,6 +55,41 @@ def _catalog() -> Catalog:
     return get_catalog()
 
 
+def _cache() -> FragmentCache:
+    return current_app.extensions["catalog_pages"]
+
+
+def _reusable() -> bool:
+    """Tell whether what was just rendered is the same for every visitor.
+
+    Not when it wrote to the session (a form's CSRF token), may have read a visitor's
+    session (staff links), or holds this request's CSP nonce.
+    """
+    try:
+        from tthc.security import current_nonce
+    except ImportError:  # pragma: no cover - the security feature is optional
+        nonce = None
+    else:
+        nonce = current_nonce()
+    # Flask marks the session "accessed" as soon as anything looks at it, so that flag says
+    # nothing here; an empty, unmodified session is what proves the page is anonymous.
+    return nonce is None and not session.modified and not session
+
+
+def _page_key(*parts: Any) -> tuple:
+    """Key a rendered page by what it depends on: URL, language, day and catalogue version."""
+    return (*parts, request.full_path, str(get_locale()), clock.today(), _catalog().version)
+
+
+def _cached_page(template: str, context: Callable[[], dict[str, Any]]) -> Markup:
+    """Render a catalogue page once per key; later requests reuse the HTML."""
+    return _cache().get_or_render(
+        _page_key(request.endpoint),
+        lambda: render_template(template, **context()),
+        keep=_reusable,
+    )
+
+
 def _by_level(procedures: list[Procedure]) -> list[tuple[Level, list[Procedure]]]:
     """Group procedures by the level that performs them; a procedure may be in both groups."""
     groups = [(level, [p for p in procedures if level in p.levels]) for level in Level]
@@ -46,13 +98,15 @@ def _by_level(procedures: list[Procedure]) -> list[tuple[Level, list[Procedure]]
 
 @bp.get("/")
 def home():
-    catalog = _catalog()
-    return render_template(
-        "catalog/home.html",
-        field_counts=catalog.field_counts(),
-        featured=featured_procedures(catalog),
-        total=len(catalog.active),
-    )
+    def context():
+        catalog = _catalog()
+        return {
+            "field_counts": catalog.field_counts(),
+            "featured": featured_procedures(catalog),
+            "total": len(catalog.active),
+        }
+
+    return _cached_page("catalog/home.html", context)
 
 
 @bp.get("/thu-tuc/<code>")
@@ -69,9 +123,8 @@ def procedure(code: str, slug: str | None = None):
     if not record.is_active:
         return gone(catalog, record)
     day = clock.today()
-    key = ("procedure", record.code, str(get_locale()), day, catalog.version)
-    body = current_app.extensions["catalog_pages"].get_or_render(
-        key,
+    body = _cache().get_or_render(
+        ("body", record.code, str(get_locale()), day, catalog.version),
         lambda: render_template(
             "catalog/_procedure_body.html",
             procedure=record,
@@ -80,13 +133,22 @@ def procedure(code: str, slug: str | None = None):
             day=day,
         ),
     )
-    return render_template(
-        "catalog/procedure.html",
-        procedure=record,
-        body=body,
-        feedback_url=optional_url("feedback.form", {"procedure": record.code}),
-        poster_url=poster_url(record.code),
+    # The frame around the body also depends on the URL (language links). The feedback
+    # feature's form carries a per-visitor CSRF token: it is rendered on every request.
+    frame = _cache().get_or_render(
+        _page_key("frame", record.code),
+        lambda: render_template(
+            "catalog/procedure.html",
+            procedure=record,
+            body=body,
+            useful=USEFUL_SLOT,
+            feedback_url=optional_url("feedback.form", {"procedure": record.code}),
+            poster_url=poster_url(record.code),
+        ),
+        keep=_reusable,
     )
+    useful = render_template("catalog/_useful_slot.html", procedure=record)
+    return frame.replace(USEFUL_SLOT, Markup(useful))  # noqa: S704 - rendered, already escaped
 
 
 def gone(catalog: Catalog, record: Procedure):
@@ -113,7 +175,7 @@ def gone(catalog: Catalog, record: Procedure):
 
 @bp.get("/linh-vuc")
 def fields():
-    return render_template("catalog/fields.html", field_counts=_catalog().field_counts())
+    return _cached_page("catalog/fields.html", lambda: {"field_counts": _catalog().field_counts()})
 
 
 @bp.get("/linh-vuc/<slug>")
@@ -122,22 +184,31 @@ def field(slug: str):
     record = catalog.field(slug)
     if record is None:
         abort(404)
-    withdrawn = [p for p in catalog.in_field(slug, include_inactive=True) if not p.is_active]
-    return render_template(
-        "catalog/field.html",
-        field=record,
-        groups=_by_level(catalog.in_field(slug)),
-        withdrawn=withdrawn,
-        day=clock.today(),
-    )
+
+    def context():
+        everything = catalog.in_field(slug, include_inactive=True)
+        return {
+            "field": record,
+            "groups": _by_level([p for p in everything if p.is_active]),
+            "withdrawn": [p for p in everything if not p.is_active],
+            "day": clock.today(),
+        }
+
+    return _cached_page("catalog/field.html", context)
 
 
 @bp.get("/don-vi")
 def units():
-    catalog = _catalog()
-    groups = [(level, [u for u in catalog.units if u.level is level]) for level in Level]
-    counts = {unit.slug: len(catalog.procedures_at(unit)) for unit in catalog.units}
-    return render_template("catalog/units.html", groups=[g for g in groups if g[1]], counts=counts)
+    def context():
+        catalog = _catalog()
+        groups = [(level, [u for u in catalog.units if u.level is level]) for level in Level]
+        index = procedures_by_unit(catalog)
+        return {
+            "groups": [group for group in groups if group[1]],
+            "counts": {slug: len(items) for slug, items in index.items()},
+        }
+
+    return _cached_page("catalog/units.html", context)
 
 
 @bp.get("/don-vi/<slug>")
@@ -146,17 +217,20 @@ def unit(slug: str):
     record = catalog.unit(slug)
     if record is None:
         abort(404)
-    procedures = catalog.procedures_at(record)
-    by_field = [(f, [p for p in procedures if p.field == f.slug]) for f in catalog.fields]
-    return render_template(
-        "catalog/unit.html",
-        unit=record,
-        groups=[g for g in by_field if g[1]],
-        total=len(procedures),
-        day=clock.today(),
-        feedback_url=optional_url("feedback.form", {"unit": record.slug}),
-        rate_url=optional_url("feedback.rate", {"slug": record.slug}, {"unit": record.slug}),
-    )
+
+    def context():
+        procedures = procedures_by_unit(catalog)[record.slug]
+        by_field = [(f, [p for p in procedures if p.field == f.slug]) for f in catalog.fields]
+        return {
+            "unit": record,
+            "groups": [group for group in by_field if group[1]],
+            "total": len(procedures),
+            "day": clock.today(),
+            "feedback_url": optional_url("feedback.form", {"unit": record.slug}),
+            "rate_url": optional_url("feedback.rate", {"slug": record.slug}, {"unit": record.slug}),
+        }
+
+    return _cached_page("catalog/unit.html", context)
 
 
 @bp.get("/healthz/ping")

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Requests per second of a procedure page against a trivial route of the same app, under gunicorn.
+
+Usage: .venv/bin/python scripts/bench_pages.py [--code 1.004222] [--duration 5] [--connections 16]
+
+Starts gunicorn from this Python environment with 2 workers on a free loopback port and a
+temporary instance folder, warms every procedure page up, then measures the trivial route
+(/healthz/ping) and the procedure page in the same run. Uses wrk when it is installed,
+otherwise Python threads with keep-alive connections. Exits 1 when the page reaches less
+than 60 % of the trivial route.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TRIVIAL = "/healthz/ping"
+THRESHOLD = 0.60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def start_gunicorn(port: int, instance: Path) -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        INSTANCE_PATH=str(instance),
+        SECRET_KEY="bench-" + "x" * 40,
+        TTHC_ENV="development",
+        PYTHONPATH=str(ROOT / "site"),
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "tthc:create_app()",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with status {server.returncode}")
+        try:
+            if fetch(port, TRIVIAL)[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    stop(server)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def procedure_codes() -> list[str]:
+    sys.path.insert(0, str(ROOT / "site"))
+    from tthc.catalog.loader import load_catalog
+
+    return [p.code for p in load_catalog(ROOT / "procedures").active]
+
+
+def warm_up(port: int, codes: list[str]) -> dict[str, int]:
+    """Fetch every procedure page twice (both workers) and return each page's size."""
+    sizes = {}
+    for code in codes:
+        for _ in range(2):
+            status, body = fetch(port, f"/thu-tuc/{code}")
+            if status != 200:
+                raise SystemExit(f"/thu-tuc/{code} answered {status}")
+        sizes[code] = len(body)
+    for _ in range(50):
+        fetch(port, TRIVIAL)
+    return sizes
+
+
+def with_wrk(port: int, path: str, duration: int, connections: int) -> float:
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", f"http://127.0.0.1:{port}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    if errors:
+        raise SystemExit(f"{path}: {errors.group(1)} error responses\n{result.stdout}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+
+
+def with_threads(port: int, path: str, duration: int, connections: int) -> float:
+    """Count answered requests from keep-alive clients; reconnect when the server closes."""
+    counts = [0] * connections
+    stop_at = time.monotonic() + duration
+
+    def client(slot: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while time.monotonic() < stop_at:
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    raise SystemExit(f"{path} answered {response.status}")
+                counts[slot] += 1
+                if response.will_close:
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.monotonic() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--code", help="procedure to measure (default: the median-sized page)")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--client", choices=("auto", "wrk", "threads"), default="auto")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+
+    use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
+    measure = with_wrk if use_wrk else with_threads
+    codes = procedure_codes()
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as instance:
+        server = start_gunicorn(port, Path(instance))
+        try:
+            sizes = warm_up(port, codes)
+            median_size = statistics.median(sizes.values())
+            code = args.code or min(sizes, key=lambda c: abs(sizes[c] - median_size))
+            page = f"/thu-tuc/{code}"
+            trivial_rps = measure(port, TRIVIAL, args.duration, args.connections)
+            page_rps = measure(port, page, args.duration, args.connections)
+        finally:
+            stop(server)
+
+    ratio = page_rps / trivial_rps
+    figures = {
+        "client": "wrk" if use_wrk else "python threads",
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "trivial_route": TRIVIAL,
+        "trivial_rps": round(trivial_rps, 1),
+        "page": page,
+        "page_rps": round(page_rps, 1),
+        "ratio": round(ratio, 3),
+        "page_bytes": sizes[code],
+        "median_page_bytes": median_size,
+        "stylesheet_bytes": (ROOT / "static/css/site.css").stat().st_size,
+    }
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(f"client: {figures['client']}, {args.connections} connections,", end=" ")
+        print(f"{args.duration} s per measurement")
+        print(f"{TRIVIAL:<24} {trivial_rps:10.1f} req/s")
+        print(f"{page:<24} {page_rps:10.1f} req/s   ({sizes[code]} bytes of HTML)")
+        print(f"ratio page / trivial: {ratio:.1%} (needs at least {THRESHOLD:.0%})")
+        print(f"median procedure page {median_size:.0f} B + CSS {figures['stylesheet_bytes']} B")
+    return 0 if ratio >= THRESHOLD else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
