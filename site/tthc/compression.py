@@ -46,7 +46,10 @@ def compress(response: Response) -> Response:
         if (response.content_length or 0) > MAX_PASSTHROUGH_SIZE:
             return response
         response.direct_passthrough = False
+    original = response.response
     data = response.get_data()
+    if original is not response.response and hasattr(original, "close"):
+        original.close()  # the file send_file opened; get_data has read it all
     if len(data) < MIN_SIZE:
         return response
     # mtime=0 keeps the output byte-identical for identical input.

@@ -153,7 +153,8 @@ def _remember(response: Response, etag: str) -> None:
 
 
 def _personal(response: Response) -> bool:
-    return session.accessed or "Set-Cookie" in response.headers
+    # Reading an empty session (templates look for flashes) personalises nothing.
+    return bool(session) or session.modified or "Set-Cookie" in response.headers
 
 
 def apply_policy(response: Response) -> Response:
@@ -163,7 +164,7 @@ def apply_policy(response: Response) -> Response:
         return response
     if policy is not NO_STORE and _personal(response):
         policy = PRIVATE
-    if response.status_code >= 400 and response.status_code != 410:
+    if policy is not NO_STORE and response.status_code >= 400 and response.status_code != 410:
         policy = NO_STORE if response.status_code >= 500 else Policy("no-cache")
     response.headers["Cache-Control"] = policy.cache_control
     if policy is NO_STORE:

@@ -1,0 +1,221 @@
+"""Cache policy by endpoint, weak ETags with 304 on revalidation, the page memo and gzip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+
+import pytest
+
+from production.helpers import FIXTURE_CATALOG, add_nonce_page
+from support import make_app
+from tthc import http_cache
+
+PAGE = "public, max-age=300, stale-if-error=86400"
+
+
+def skip_if_personal(response, url):
+    if "Set-Cookie" in response.headers:
+        pytest.skip(
+            f"{url} sets a session cookie (a CSRF token in an embedded form), so it cannot be"
+            " shared by caches or frozen; the form must not need a session"
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/thu-tuc/1.004222",
+        "/linh-vuc",
+        "/linh-vuc/cu-tru",
+        "/don-vi",
+        "/don-vi/cong-an-cap-xa",
+    ],
+)
+def test_public_pages_are_cacheable_with_a_weak_etag(prod_client, url):
+    response = prod_client.get(url)
+    assert response.status_code == 200
+    skip_if_personal(response, url)
+    assert response.headers["Cache-Control"] == PAGE
+    etag = response.headers["ETag"]
+    assert etag.startswith('W/"')
+    assert {"Accept-Language", "Cookie"} <= set(response.vary)
+
+    again = prod_client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == etag
+    assert prod_client.get(url, headers={"If-None-Match": 'W/"other"'}).status_code == 200
+
+
+def test_gone_procedure_page_is_cacheable(prod_client):
+    response = prod_client.get("/thu-tuc/1.000002")
+    assert response.status_code == 410
+    assert response.headers["Cache-Control"] == PAGE
+
+
+@pytest.mark.parametrize(
+    "url", ["/phan-anh", "/phan-anh/ABCD-1234", "/quan-tri/dang-nhap", "/healthz", "/q/1.004222"]
+)
+def test_forms_status_staff_and_short_links_are_never_stored(prod_client, url):
+    response = prod_client.get(url)
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "ETag" not in response.headers
+
+
+def test_not_found_is_revalidated_not_stored_for_long(prod_client):
+    response = prod_client.get("/thu-tuc/9.999999")
+    assert response.status_code == 404
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "ETag" not in response.headers
+
+
+def test_search_results_are_cacheable_briefly(prod_client):
+    response = prod_client.get("/tim-kiem?q=thuong+tru")
+    assert response.headers["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_response_that_sets_a_cookie_is_private(prod_client):
+    response = prod_client.get("/thu-tuc/1.004222?lang=en")
+    assert "Set-Cookie" in response.headers
+    assert response.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_qr_images_keep_their_own_long_lived_policy(prod_client):
+    response = prod_client.get("/qr/1.004222.png")
+    assert response.status_code == 200
+    assert "public" in response.headers["Cache-Control"]
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    etag = response.headers["ETag"]
+    assert prod_client.get("/qr/1.004222.png", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_unknown_endpoints_default_to_no_store():
+    assert http_cache.policy_for(None) is http_cache.NO_STORE
+    assert http_cache.policy_for("someone.new_page") is http_cache.NO_STORE
+    assert http_cache.policy_for("catalog.procedure") is http_cache.PAGE
+    assert http_cache.policy_for("qr.short") is http_cache.NO_STORE
+
+
+def test_etag_ignores_the_nonce_so_revalidation_works(prod_client):
+    first = prod_client.get("/_test/nonce")
+    second = prod_client.get("/_test/nonce")
+    assert first.get_data() != second.get_data()  # a fresh nonce every time
+    assert first.headers["ETag"] == second.headers["ETag"]
+    assert (
+        prod_client.get(
+            "/_test/nonce", headers={"If-None-Match": first.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+
+
+def test_gzip_when_accepted_with_the_same_validator(prod_client):
+    plain = prod_client.get("/thu-tuc/1.004222")
+    packed = prod_client.get("/thu-tuc/1.004222", headers={"Accept-Encoding": "gzip, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.vary and "Accept-Encoding" in plain.vary
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 3
+    assert packed.headers["ETag"] == plain.headers["ETag"]
+    assert int(packed.headers["Content-Length"]) == len(packed.get_data())
+    revalidated = prod_client.get(
+        "/thu-tuc/1.004222",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]},
+    )
+    assert revalidated.status_code == 304
+
+
+def test_no_gzip_for_images_tiny_bodies_or_refusing_clients(prod_client):
+    png = prod_client.get("/qr/1.004222.png", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in png.headers
+    tiny = prod_client.get("/healthz/ping", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in tiny.headers
+    refused = prod_client.get("/", headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused.headers
+
+
+def test_static_text_files_are_gzipped(prod_client):
+    with prod_client.get("/static/css/site.css") as plain:
+        plain_body = plain.get_data()
+    packed = prod_client.get("/static/css/site.css", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.get_data()) == plain_body
+    assert packed.headers["ETag"].startswith('W/"')  # the gzipped bytes differ from the file
+
+
+class CountingView:
+    def __init__(self, view):
+        self.view = view
+        self.calls = 0
+
+    def __call__(self, **kwargs):
+        self.calls += 1
+        return self.view(**kwargs)
+
+
+@pytest.fixture
+def memo_app(tmp_path):
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG), HTTP_MEMO_ENTRIES=10)
+    add_nonce_page(app)
+    for endpoint in ("catalog.field", "catalog.test_nonce_page"):
+        app.view_functions[endpoint] = CountingView(app.view_functions[endpoint])
+    return app
+
+
+def test_memo_serves_the_same_page_without_running_the_view(memo_app):
+    client = memo_app.test_client()
+    view = memo_app.view_functions["catalog.field"]
+    first = client.get("/linh-vuc/cu-tru")
+    second = client.get("/linh-vuc/cu-tru")
+    assert view.calls == 1
+    assert first.get_data() == second.get_data()
+    assert first.headers["ETag"] == second.headers["ETag"]
+    assert second.headers["Cache-Control"] == PAGE
+    assert (
+        client.get("/linh-vuc/cu-tru", headers={"If-None-Match": first.headers["ETag"]}).status_code
+        == 304
+    )
+    assert view.calls == 1
+
+
+def test_memo_gives_every_response_its_own_nonce(memo_app):
+    client = memo_app.test_client()
+    view = memo_app.view_functions["catalog.test_nonce_page"]
+    first, second = client.get("/_test/nonce"), client.get("/_test/nonce")
+    assert view.calls == 1
+    nonce = second.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"'.encode() in second.get_data()
+    assert first.get_data() != second.get_data()
+    assert b"csp-nonce" not in second.get_data()
+
+
+def test_memo_keys_on_language_day_and_session(memo_app):
+    client = memo_app.test_client()
+    view = memo_app.view_functions["catalog.field"]
+    client.get("/linh-vuc/cu-tru")
+    client.get("/linh-vuc/cu-tru", headers={"Accept-Language": "km"})
+    assert view.calls == 2
+    memo_app.config["TODAY"] = dt.date(2027, 1, 2)  # fees have validity windows
+    client.get("/linh-vuc/cu-tru")
+    assert view.calls == 3
+    client.set_cookie(memo_app.config["SESSION_COOKIE_NAME"], "someone")
+    client.get("/linh-vuc/cu-tru")
+    client.get("/linh-vuc/cu-tru")
+    assert view.calls == 5  # a session may carry flashes or staff links: never memoised
+
+
+def test_memo_is_bounded():
+    memo = http_cache.ResponseMemo(2)
+    entry = http_cache.MemoEntry(200, [], b"x", "e")
+    for key in ("a", "b", "c"):
+        memo.put((key,), entry)
+    assert len(memo) == 2
+    assert memo.get(("a",)) is None
+    assert memo.get(("c",)) is entry
+
+
+def test_memo_is_off_in_other_tests(app):
+    assert "http_memo" not in app.extensions
