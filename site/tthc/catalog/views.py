@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from tthc import clock
@@ -35,6 +36,7 @@ bp = Blueprint("catalog", __name__)
 MAX_CODE_LENGTH = 40
 # Where the per-request part of a cached procedure page goes.
 USEFUL_SLOT = Markup("<!--useful-slot-->")
+CSRF_MARK = "csrf-token-of-this-request"
 # How many steps of replacement to follow before giving up (guards against a loop).
 MAX_REPLACEMENTS = 10
 
@@ -147,8 +149,25 @@ def procedure(code: str, slug: str | None = None):
         ),
         keep=_reusable,
     )
-    useful = render_template("catalog/_useful_slot.html", procedure=record)
-    return frame.replace(USEFUL_SLOT, Markup(useful))  # noqa: S704 - rendered, already escaped
+    return frame.replace(USEFUL_SLOT, _useful_form(record))
+
+
+def _useful_form(record: Procedure) -> Markup:
+    """Render the feedback feature's form, reusing its HTML with a fresh CSRF token.
+
+    The form differs between visitors only by its token, so it is rendered once with a
+    marker in place of the token and the marker is swapped on each request.
+    """
+    html = _cache().get_or_render(
+        _page_key("useful", record.code),
+        lambda: render_template(
+            "catalog/_useful_slot.html", procedure=record, csrf_token=lambda: CSRF_MARK
+        ),
+        keep=_reusable,
+    )
+    if CSRF_MARK in html:
+        html = html.replace(CSRF_MARK, generate_csrf())
+    return html
 
 
 def gone(catalog: Catalog, record: Procedure):
