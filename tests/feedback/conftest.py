@@ -8,11 +8,30 @@ from feedback.helpers import valid_form
 from support import make_app
 
 
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory):
+    """One search index for all feedback apps: building it is what makes an app slow to start."""
+    return str(tmp_path_factory.mktemp("feedback-index"))
+
+
+@pytest.fixture
+def new_app(tmp_path, index_dir):
+    """Make an app with its own database (and instance folder) for one test."""
+
+    def build(**overrides):
+        return make_app(tmp_path, **{"INDEX_DIR": index_dir, **overrides})
+
+    return build
+
+
 @pytest.fixture(scope="module")
-def fb_app(tmp_path_factory):
+def fb_app(tmp_path_factory, index_dir):
     """An app with its own database for a test module; CSRF off and no minimum fill time."""
     return make_app(
-        tmp_path_factory.mktemp("feedback"), WTF_CSRF_ENABLED=False, FEEDBACK_MIN_FILL_SECONDS=0
+        tmp_path_factory.mktemp("feedback"),
+        INDEX_DIR=index_dir,
+        WTF_CSRF_ENABLED=False,
+        FEEDBACK_MIN_FILL_SECONDS=0,
     )
 
 

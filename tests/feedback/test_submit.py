@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from feedback.helpers import form_token, parse, tracking_code_of, valid_form
-from support import make_app
 from tthc.catalog import get_catalog
 from tthc.extensions import db
 from tthc.feedback import service, tracking
@@ -95,8 +94,8 @@ def test_honeypot_rejects_without_storing(fb_app, submit):
     assert count(fb_app) == before
 
 
-def test_minimum_fill_time(tmp_path):
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=False, FEEDBACK_MIN_FILL_SECONDS=5)
+def test_minimum_fill_time(new_app):
+    app = new_app(WTF_CSRF_ENABLED=False, FEEDBACK_MIN_FILL_SECONDS=5)
     client = app.test_client()
     too_fast = client.post("/phan-anh", data=valid_form(app, form_token=form_token(app, 1)))
     assert too_fast.status_code == 400
@@ -108,8 +107,8 @@ def test_minimum_fill_time(tmp_path):
     assert slow_enough.status_code == 303
 
 
-def test_csrf_is_required(tmp_path):
-    app = make_app(tmp_path, FEEDBACK_MIN_FILL_SECONDS=0)
+def test_csrf_is_required(new_app):
+    app = new_app(FEEDBACK_MIN_FILL_SECONDS=0)
     client = app.test_client()
     rejected = client.post("/phan-anh", data=valid_form(app))
     assert rejected.status_code == 400
