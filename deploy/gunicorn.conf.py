@@ -1,11 +1,58 @@
-"""Gunicorn settings for scripts/serve; environment variables override them."""
+"""Gunicorn settings for scripts/serve, the systemd unit and the containers.
+
+Environment variables override the defaults: BIND, WEB_CONCURRENCY, GUNICORN_THREADS,
+GUNICORN_TIMEOUT, ACCESS_LOG, ERROR_LOG, LOG_LEVEL, FORWARDED_ALLOW_IPS.
+"""
 
 import multiprocessing
 import os
 
-bind = os.environ.get("BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-timeout = 30
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+bind = os.environ.get("BIND", "127.0.0.1:8000").split(",")
+# Pages are CPU-bound Python, so workers follow the cores; one spare covers requests blocked
+# on the database (feedback) without oversubscribing a small machine.
+workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
+threads = _int("GUNICORN_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"
+# Load the app (catalogue, templates, search index) once in the master; workers share it
+# copy-on-write and start in milliseconds.
+preload_app = True
+timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 keepalive = 5
-accesslog = "-"
+# Recycle workers now and then, with jitter so they never all restart at once.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = max_requests // 10
+# nginx buffers slow clients; only it may tell us the client's address and scheme.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+proxy_allow_ips = forwarded_allow_ips
+limit_request_line = 4094
+limit_request_fields = 100
+accesslog = os.environ.get("ACCESS_LOG", "-") or None
+errorlog = os.environ.get("ERROR_LOG", "-")
+loglevel = os.environ.get("LOG_LEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# Several instances run side by side (deploy/compose.yaml, the scale-out test): each needs its
+# own control socket, or none.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
+# Shared memory instead of a disk-backed temp dir for the worker heartbeat (docs: "Blocking OS calls").
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def post_fork(server, worker):
+    """Drop database connections inherited from the master: sockets must never be shared."""
+    app = getattr(server.app, "callable", None)
+    if app is None:
+        return
+    from tthc.extensions import db
+
+    with app.app_context():
+        db.engine.dispose(close=False)

@@ -80,7 +80,7 @@ class SQLiteStorage(Storage):
                 "INSERT OR REPLACE INTO counters (key, count, expires_at) VALUES (?, ?, ?)",
                 (key, count, expires_at),
             )
-            if random.random() < PRUNE_PROBABILITY:  # noqa: S311 - housekeeping, not security
+            if random.random() < PRUNE_PROBABILITY:  # noqa: S311  # nosec B311  # housekeeping, not security
                 connection.execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
         return count
 

@@ -30,7 +30,7 @@ class FragmentCache:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        html = Markup(render())  # noqa: S704 - output of render_template, already escaped
+        html = Markup(render())  # noqa: S704  # nosec B704  # render_template output, escaped
         if keep is not None and not keep():
             return html
         with self._lock:
