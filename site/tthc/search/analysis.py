@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -42,6 +43,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
+@lru_cache(maxsize=65536)  # a catalogue uses a few thousand distinct syllables
 def fold_word(word: str) -> str:
     """Return the folded form of one lowercase syllable."""
     if word.isdigit():  # "mức độ 02" and "mức 2" are the same
@@ -50,6 +52,7 @@ def fold_word(word: str) -> str:
     return _FINAL_Y.sub(lambda m: m.group(1) + "i", folded)
 
 
+@lru_cache(maxsize=65536)
 def accent_word(word: str) -> str:
     """Return a syllable with its vowel marks and its tone as a trailing digit."""
     if word.isdigit():

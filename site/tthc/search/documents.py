@@ -19,13 +19,19 @@ FIELD_WEIGHTS = {
 }
 BIGRAM_FIELD, BIGRAM_WEIGHT = "title_bigrams", 4.0
 ACCENT_FIELD, ACCENT_WEIGHT = "title_accented", 2.0
+# Fields whose words may be suggested back to people, with their accents.
+VOCABULARY_FIELDS = list(FIELD_WEIGHTS)
 # An abolished or replaced procedure still answers a search (people look for old names), but
 # below the procedures in force.
 INACTIVE_BOOST = 0.3
 
 
 def schema() -> Schema:
-    folded = analyzer("folded")
+    # No positions (phrase=False): adjacency is ranked through the bigram field instead,
+    # which keeps the index small and quick to build.
+    def text(form: str = "folded") -> TEXT:
+        return TEXT(analyzer=analyzer(form), phrase=False)
+
     return Schema(
         code=ID(stored=True, unique=True),
         name=STORED(),
@@ -34,13 +40,13 @@ def schema() -> Schema:
         levels=KEYWORD(stored=True),
         online=ID(stored=True),
         active=ID(stored=True),
-        title=TEXT(analyzer=folded),
-        aliases=TEXT(analyzer=folded),
-        field_name=TEXT(analyzer=folded),
-        documents=TEXT(analyzer=folded),
-        body=TEXT(analyzer=folded),
-        title_bigrams=TEXT(analyzer=analyzer("bigrams")),
-        title_accented=TEXT(analyzer=analyzer("accented")),
+        title=text(),
+        aliases=text(),
+        field_name=text(),
+        documents=text(),
+        body=text(),
+        title_bigrams=text("bigrams"),
+        title_accented=text("accented"),
     )
 
 
@@ -88,7 +94,3 @@ def document(procedure: Procedure, catalog: Catalog) -> dict:
     return doc
 
 
-def vocabulary_texts(procedure: Procedure, catalog: Catalog) -> list[str]:
-    """Return the texts whose words may be suggested back to people (with their accents)."""
-    doc = document(procedure, catalog)
-    return [doc["title"], doc["aliases"], doc["field_name"], doc["documents"], doc["body"]]

@@ -25,10 +25,10 @@ from whoosh import index as whoosh_index
 
 from tthc.catalog.catalog import Catalog
 from tthc.search.analysis import ANALYZER_VERSION, fold_word, words
-from tthc.search.documents import document, schema, vocabulary_texts
+from tthc.search.documents import VOCABULARY_FIELDS, document, schema
 from tthc.search.synonyms import Synonyms
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 META_FILE = "meta.json"
 CURRENT = "current"
 BUILDS = "builds"
@@ -88,29 +88,40 @@ def _is_usable(build: Path | None, wanted: str) -> bool:
     return stored == meta.get("count")
 
 
-def vocabulary(catalog: Catalog) -> dict[str, list]:
-    """Map each folded word to its most frequent spelling in the catalogue and its document
-    frequency: restores accents in "did you mean" and drives typo correction."""
-    spellings: dict[str, Counter] = defaultdict(Counter)
-    frequency: Counter = Counter()
-    for procedure in catalog:
+class Vocabulary:
+    """Each folded word's most frequent spelling in the catalogue and its document frequency:
+    restores accents in "did you mean" and drives typo correction."""
+
+    def __init__(self) -> None:
+        self.spellings: dict[str, Counter] = defaultdict(Counter)
+        self.frequency: Counter = Counter()
+
+    def add(self, texts: list[str]) -> None:
         seen = set()
-        for text in vocabulary_texts(procedure, catalog):
+        for text in texts:
             for word in words(text):
                 key = fold_word(word)
-                spellings[key][word] += 1
+                self.spellings[key][word] += 1
                 seen.add(key)
-        frequency.update(seen)
-    return {key: [forms.most_common(1)[0][0], frequency[key]] for key, forms in spellings.items()}
+        self.frequency.update(seen)
+
+    def as_json(self) -> dict[str, list]:
+        return {
+            key: [forms.most_common(1)[0][0], self.frequency[key]]
+            for key, forms in self.spellings.items()
+        }
 
 
 def _write(build: Path, catalog: Catalog, fp: str, progress: Progress | None) -> None:
     build.mkdir(parents=True)
     ix = whoosh_index.create_in(str(build), schema())
-    writer = ix.writer(limitmb=128)
+    writer = ix.writer(limitmb=256)
+    vocabulary = Vocabulary()
     try:
         for procedure in catalog:
-            writer.add_document(**document(procedure, catalog))
+            doc = document(procedure, catalog)
+            writer.add_document(**doc)
+            vocabulary.add([doc[name] for name in VOCABULARY_FIELDS])
             if progress:
                 progress(1)
     except BaseException:
@@ -118,7 +129,7 @@ def _write(build: Path, catalog: Catalog, fp: str, progress: Progress | None) ->
         raise
     writer.commit()
     ix.close()
-    meta = {"fingerprint": fp, "count": len(catalog), "vocabulary": vocabulary(catalog)}
+    meta = {"fingerprint": fp, "count": len(catalog), "vocabulary": vocabulary.as_json()}
     with open(build / META_FILE, "w", encoding="utf-8") as handle:
         json.dump(meta, handle, ensure_ascii=False)
         handle.flush()

@@ -1,0 +1,182 @@
+#!/usr/bin/env python
+"""Search latency: this engine vs SQLite FTS5 on the same corpus and queries, in one process.
+
+    .venv/bin/python scripts/bench_search.py [--synthetic 10000] [--rounds 5]
+
+Corpora: the bundled catalogue, and N synthetic procedures built from its own vocabulary
+(each a real procedure with words of others mixed into its name, documents and steps).
+Queries: tests/search/queries.tsv. The reference is FTS5 with `unicode61 remove_diacritics 2`
+on text pre-folded by the same analyzer, the query words OR-ed and ranked by bm25() with
+the same field weights. Prints p50/p95 in milliseconds (wall clock and CPU time: on a busy
+machine the wall clock also counts waiting for a CPU), recall@3, and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "site"))
+
+from tqdm import tqdm  # noqa: E402
+
+from tthc.catalog import load_catalog  # noqa: E402
+from tthc.catalog.catalog import Catalog  # noqa: E402
+from tthc.search.analysis import folded  # noqa: E402
+from tthc.search.documents import FIELD_WEIGHTS, document  # noqa: E402
+from tthc.search.engine import run  # noqa: E402
+from tthc.search.index import build_index  # noqa: E402
+from tthc.search.reader import IndexReader  # noqa: E402
+from tthc.search.synonyms import load_synonyms  # noqa: E402
+
+QUERIES = ROOT / "tests" / "search" / "queries.tsv"
+FTS_FIELDS = list(FIELD_WEIGHTS)  # aliases, title, field_name, documents, body
+
+
+def load_queries() -> list[tuple[str, str]]:
+    rows = []
+    for line in QUERIES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            query, code = line.split("\t")[:2]
+            rows.append((query, code))
+    return rows
+
+
+def synthetic(catalog: Catalog, count: int, seed: int = 7) -> Catalog:
+    """Return a catalogue of ``count`` procedures made from the real ones' words."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    real = catalog.active
+    name_words = [w for p in real for w in p.name.split()]
+    procedures = []
+    for i in tqdm(range(count), desc="synthetic corpus", unit="thủ tục"):
+        template = rng.choice(real)
+        donor = rng.choice(real)
+        extra = " ".join(rng.choice(name_words) for _ in range(rng.randint(2, 5)))
+        procedures.append(
+            template.model_copy(
+                update={
+                    "code": f"3.{900000 + i:06d}",
+                    "name": f"{template.name} {extra}",
+                    "documents": template.documents + donor.documents[:3],
+                    "steps": template.steps + donor.steps[:2],
+                    "aliases": template.aliases + donor.aliases[:1],
+                }
+            )
+        )
+    return Catalog(
+        agency=catalog.agency,
+        fields=catalog.fields,
+        units=catalog.units,
+        procedures=procedures,
+        version=f"synthetic-{count}-{seed}",
+    )
+
+
+class Fts5:
+    """The reference: SQLite FTS5 over the same pre-folded text."""
+
+    def __init__(self, catalog: Catalog):
+        self.db = sqlite3.connect(":memory:")
+        columns = ", ".join(["code UNINDEXED", *FTS_FIELDS])
+        self.db.execute(
+            f"CREATE VIRTUAL TABLE docs USING fts5({columns}, "
+            "tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        rows = []
+        for procedure in catalog:
+            doc = document(procedure, catalog)
+            rows.append([procedure.code, *(" ".join(folded(doc[f])) for f in FTS_FIELDS)])
+        placeholders = ", ".join("?" * (len(FTS_FIELDS) + 1))
+        self.db.executemany(f"INSERT INTO docs VALUES ({placeholders})", rows)  # noqa: S608
+        weights = ", ".join(["0", *(str(FIELD_WEIGHTS[f]) for f in FTS_FIELDS)])
+        self.sql = (
+            f"SELECT code FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}) LIMIT 10"  # noqa: S608
+        )
+
+    def search(self, query: str) -> list[str]:
+        words = folded(query)
+        if not words:
+            return []
+        match = " OR ".join(f'"{w}"' for w in words)
+        return [row[0] for row in self.db.execute(self.sql, (match,))]
+
+
+def measure(search, queries: list[tuple[str, str]], rounds: int) -> dict:
+    for query, _ in queries:  # warm up: first use of each word fills the caches
+        search(query)
+    wall, cpu = [], []
+    for _ in range(rounds):
+        for query, _ in queries:
+            w0, c0 = time.perf_counter(), time.process_time()
+            search(query)
+            cpu.append((time.process_time() - c0) * 1000)
+            wall.append((time.perf_counter() - w0) * 1000)
+    found = sum(code in search(query)[:3] for query, code in queries)
+    return {
+        "p50": statistics.median(wall),
+        "p95": statistics.quantiles(wall, n=20)[-1],
+        "cpu_p95": statistics.quantiles(cpu, n=20)[-1],
+        "recall": found / len(queries),
+    }
+
+
+def cold_latency(make_search, queries) -> float:
+    """Return the p95 of the first search of each query on a freshly opened index."""
+    search = make_search()
+    times = []
+    for query, _ in queries:
+        start = time.perf_counter()
+        search(query)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.quantiles(times, n=20)[-1]
+
+
+def bench(label: str, catalog: Catalog, synonyms, queries, rounds: int, workdir: Path) -> None:
+    start = time.perf_counter()
+    with tqdm(total=len(catalog), desc=f"index {label}", unit="thủ tục") as bar:
+        build = build_index(catalog, synonyms, workdir / label, progress=bar.update)
+    built = time.perf_counter() - start
+
+    def ours():
+        reader = IndexReader(build)
+        return lambda q: [h.entry.code for h in run(reader, synonyms, q).hits]
+
+    fts = Fts5(catalog)
+    engine = measure(ours(), queries, rounds)
+    reference = measure(fts.search, queries, rounds)
+    cold = cold_latency(ours, queries)
+    print(f"\n{label}: {len(catalog)} procedures, {len(queries)} queries × {rounds} rounds")
+    print(f"  index build: {built:.1f} s")
+    print(f"  {'':12} {'p50 ms':>8} {'p95 ms':>8} {'p95 CPU':>8} {'recall@3':>9}")
+    real = all(catalog.get(code) for _, code in queries)  # synthetic codes differ: no recall
+    for name, r in (("this engine", engine), ("FTS5", reference)):
+        recall = f"{r['recall']:9.0%}" if real else f"{'n/a':>9}"
+        print(f"  {name:12} {r['p50']:8.2f} {r['p95']:8.2f} {r['cpu_p95']:8.2f} {recall}")
+    print(f"  ratio p95 engine/FTS5: {engine['p95'] / max(reference['p95'], 1e-6):.1f}×")
+    print(f"  cold p95 (first search of each query after start): {cold:.2f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--synthetic", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    catalog = load_catalog(ROOT / "procedures")
+    synonyms = load_synonyms(ROOT / "procedures" / "synonyms.yaml")
+    queries = load_queries()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench("bundled", catalog, synonyms, queries, args.rounds, Path(tmp))
+        if args.synthetic:
+            big = synthetic(catalog, args.synthetic)
+            bench(f"synthetic-{args.synthetic}", big, synonyms, queries, args.rounds, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
