@@ -124,6 +124,7 @@ def test_status_moves_follow_the_flow(admin_app, staff_client):
     assert _stored(admin_app, code).status == "dang_xu_ly"
     refused = post_form(staff_client, _detail(code), action, {"status": "da_tra_loi"})
     assert refused.status_code == 400
+    assert "Không thể chuyển sang trạng thái này." in parse(refused).select_one(".field-error").text
     assert _stored(admin_app, code).status == "dang_xu_ly"
     post_form(staff_client, _detail(code), action, {"status": "da_dong"})
     stored = _stored(admin_app, code)

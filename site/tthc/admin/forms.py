@@ -12,16 +12,23 @@ from tthc.feedback.models import FeedbackStatus
 from tthc.i18n import _l
 
 ANSWER_MAX_LENGTH = 10_000
+TOO_LONG = _l("Mật khẩu quá dài.")
 
 
 class LoginForm(FlaskForm):
     email = StringField(
         _l("Thư điện tử"),
-        validators=[DataRequired(_l("Nhập địa chỉ thư điện tử.")), Length(max=254)],
+        validators=[
+            DataRequired(_l("Nhập địa chỉ thư điện tử.")),
+            Length(max=254, message=_l("Địa chỉ thư điện tử quá dài.")),
+        ],
     )
     password = PasswordField(
         _l("Mật khẩu"),
-        validators=[DataRequired(_l("Nhập mật khẩu.")), Length(max=passwords.MAX_LENGTH)],
+        validators=[
+            DataRequired(_l("Nhập mật khẩu.")),
+            Length(max=passwords.MAX_LENGTH, message=TOO_LONG),
+        ],
     )
 
 
@@ -30,7 +37,7 @@ class ChangePasswordForm(FlaskForm):
         _l("Mật khẩu hiện tại"),
         validators=[
             DataRequired(_l("Nhập mật khẩu hiện tại.")),
-            Length(max=passwords.MAX_LENGTH),
+            Length(max=passwords.MAX_LENGTH, message=TOO_LONG),
         ],
     )
     new_password = PasswordField(
@@ -79,7 +86,7 @@ class StatusForm(FlaskForm):
     status = SelectField(
         _l("Chuyển sang trạng thái"),
         validators=[DataRequired(_l("Chọn trạng thái mới."))],
-        validate_choice=True,
+        validate_choice=False,  # checked below, with a message in the user's language
     )
 
     def __init__(self, current: FeedbackStatus, *args, **kwargs):
@@ -90,6 +97,10 @@ class StatusForm(FlaskForm):
             for status in FeedbackStatus
             if status in service.ALLOWED_MOVES[current]
         ]
+
+    def validate_status(self, field) -> None:
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Không thể chuyển sang trạng thái này."))
 
 
 class HideForm(FlaskForm):

@@ -86,7 +86,7 @@ def login():
         error = result.error
     elif form.is_submitted() and "csrf_token" in form.errors:
         error = _("Biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.")
-    status = 200 if error is None else 401
+    status = 401 if error is not None else 400 if form.errors else 200
     return render_template("admin/login.html", form=form, error=error), status
 
 
