@@ -15,17 +15,14 @@ from click.testing import CliRunner
 from tthc.catalog import load_catalog
 from tthc.catalog.cli import catalog_cli
 from tthc.catalog.import_portal import (
-    case_label,
     channel_of,
     convert,
     convert_documents,
     convert_fee,
-    form_code,
     levels_of,
-    regulations_in,
-    split_steps,
 )
 from tthc.catalog.import_review import review
+from tthc.catalog.import_text import case_label, form_code, regulations_in, split_steps
 from tthc.catalog.importer import run_import
 from tthc.catalog.models import Channel, Level
 
@@ -447,3 +444,47 @@ def test_the_reference_export_round_trips(reference_import):
     assert ("1.001456", "stale_rate") in flagged
     assert ("3.000348", "zero_but_cited") in flagged
     assert ("2.001195", "temporary_rate") in flagged
+
+
+def test_an_invalid_record_is_reported_and_not_written(tmp_path):
+    root = catalogue(tmp_path)
+    broken = [record("1.004222")]
+    broken[0]["cach_thuc_thuc_hien"] = []
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
+    result = run(export, "--into", root, "--quiet")
+    assert result.exit_code == 1
+    assert (
+        "invalid: 1.004222: (record): Value error, an active procedure needs at least one "
+        "channel (not written)"
+    ) in result.output
+    assert not list(root.glob("*/1.004222-*.yaml"))
+    load_catalog(root)  # the catalogue stays valid
+
+
+def test_an_unreadable_file_is_left_alone(tmp_path):
+    root = catalogue(tmp_path)
+    run(EXPORT, "--into", root, "--quiet")
+    path = next(root.glob("*/1.004222-*.yaml"))
+    path.write_text("code: [unclosed\n", encoding="utf-8")
+    result = run(EXPORT, "--into", root, "--quiet")
+    assert result.exit_code == 1
+    assert "1.004222: 1.004222-dang-ky-thuong-tru.yaml cannot be read, left as it is" in (
+        result.output
+    )
+    assert path.read_text(encoding="utf-8") == "code: [unclosed\n"
+    assert "- removed  1.004222" not in result.output
+
+
+def test_a_procedure_moved_to_another_field_moves_its_file(tmp_path):
+    root = catalogue(tmp_path)
+    run(EXPORT, "--into", root, "--quiet")
+    moved = records()
+    next(r for r in moved if r["ma_thu_tuc"] == "1.004222")["linh_vuc"] = "Cấp, quản lý căn cước"
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
+    result = run(export, "--into", root, "--quiet")
+    assert "~ changed  1.004222 Đăng ký thường trú: field" in result.output
+    assert not list((root / "cu-tru").glob("1.004222-*.yaml"))
+    assert (root / "can-cuoc" / "1.004222-dang-ky-thuong-tru.yaml").exists()
+    assert load_catalog(root).get("1.004222").field == "can-cuoc"

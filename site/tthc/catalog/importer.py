@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from tthc.catalog import import_portal, import_yaml
 from tthc.catalog.import_merge import fingerprints, merge
 from tthc.catalog.import_review import Finding, review
+from tthc.catalog.import_text import clean
 from tthc.catalog.loader import FIELDS_FILE, procedure_files
 from tthc.catalog.models import Procedure
 from tthc.text import fold
@@ -79,7 +80,7 @@ def field_slugs(root: Path) -> dict[str, str]:
 
 
 def _key(name: str) -> str:
-    return fold(import_portal.clean(name)).lower()
+    return fold(clean(name)).lower()
 
 
 def existing_files(root: Path) -> dict[str, Path]:
@@ -118,59 +119,89 @@ def run_import(
 ) -> ImportResult:
     """Import every procedure done at cấp tỉnh or cấp xã from ``export`` into ``into``."""
     records = read_export(export)
-    fields = field_slugs(into)
     files = existing_files(into)
     state = read_state(into)
     new_state: dict[str, dict[str, str]] = {}
     result = ImportResult()
-    today = today or dt.date.today()
+    run = _Run(into, field_slugs(into), verified_on, today or dt.date.today(), dry_run, result)
 
     selected = [r for r in records if import_portal.levels_of(r.get("cap_thuc_hien") or "")]
     result.skipped = len(records) - len(selected)
     for record in progress(selected):
-        code = import_portal.clean(record["ma_thu_tuc"])
-        slug = fields.get(_key(record.get("linh_vuc") or ""))
-        if slug is None:
-            result.invalid.append(f"{code}: unknown lĩnh vực '{record.get('linh_vuc')}'")
-            continue
-        portal = import_portal.convert(record, slug, verified_on)
-        new_state[code] = fingerprints(portal)
-        result.names[code] = portal["name"]
-        path = files.get(code)
-        existing = import_yaml.load_procedure(path) if path else None
-        merged = merge(existing, portal, state.get(code))
-        _check(merged.data, code, result)
-        findings = review(merged.data, record, today)
-        reviewed = set(merged.data.get("keep_on_import") or [])
-        for finding in findings:
-            (result.reviewed if finding.key in reviewed else result.findings).append(finding)
-        if existing is None:
-            result.added.append(code)
-        elif merged.changed:
-            result.changed[code] = merged.changed
-        else:
-            result.unchanged += 1
-        if merged.kept:
-            result.kept[code] = merged.kept
-        target = _target(into, merged.data, path)
-        # An untouched file is not rewritten, so the editor's comments and layout survive.
-        if not dry_run and (merged.data != existing or target != path):
-            _write(target, merged.data, path)
+        code = clean(record["ma_thu_tuc"])
+        written = _import_one(run, record, code, files.get(code), state.get(code))
+        if written is not None:
+            new_state[code] = written
+        elif code in state:
+            # Not updated: remember what the portal said before, so the change shows again.
+            new_state[code] = state[code]
 
     previous = set(state) or set(files)
-    result.removed = sorted(previous - set(new_state))
+    result.removed = sorted(previous - {clean(r["ma_thu_tuc"]) for r in selected})
     if not dry_run:
         write_state(into, export, new_state)
     return result
 
 
-def _check(data: dict[str, Any], code: str, result: ImportResult) -> None:
+@dataclass(frozen=True)
+class _Run:
+    """What every record of one import shares."""
+
+    into: Path
+    fields: dict[str, str]
+    verified_on: dt.date
+    today: dt.date
+    dry_run: bool
+    result: ImportResult
+
+
+def _import_one(
+    run: _Run, record: dict[str, Any], code: str, path: Path | None, previous: dict[str, str] | None
+) -> dict[str, str] | None:
+    """Merge one record into its file; return the portal fingerprints, or None if not written."""
+    result = run.result
+    slug = run.fields.get(_key(record.get("linh_vuc") or ""))
+    if slug is None:
+        result.invalid.append(f"{code}: unknown lĩnh vực '{record.get('linh_vuc')}'")
+        return None
+    portal = import_portal.convert(record, slug, run.verified_on)
+    result.names[code] = portal["name"]
+    try:
+        existing = import_yaml.load_procedure(path) if path else None
+    except (OSError, yaml.YAMLError) as exc:
+        result.invalid.append(f"{code}: {path.name} cannot be read, left as it is: {exc}")
+        return None
+    merged = merge(existing, portal, previous)
+    if not _valid(merged.data, code, result):
+        return None
+    reviewed = set(merged.data.get("keep_on_import") or [])
+    for finding in review(merged.data, record, run.today):
+        (result.reviewed if finding.key in reviewed else result.findings).append(finding)
+    if existing is None:
+        result.added.append(code)
+    elif merged.changed:
+        result.changed[code] = merged.changed
+    else:
+        result.unchanged += 1
+    if merged.kept:
+        result.kept[code] = merged.kept
+    target = _target(run.into, merged.data, path)
+    # An untouched file is not rewritten, so the editor's comments and layout survive.
+    if not run.dry_run and (merged.data != existing or target != path):
+        _write(target, merged.data, path)
+    return fingerprints(portal)
+
+
+def _valid(data: dict[str, Any], code: str, result: ImportResult) -> bool:
+    """Validate a merged record; an invalid one is reported and never written."""
     try:
         Procedure.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
-            where = ".".join(str(part) for part in error["loc"])
-            result.invalid.append(f"{code}: {where}: {error['msg']}")
+            where = ".".join(str(part) for part in error["loc"]) or "(record)"
+            result.invalid.append(f"{code}: {where}: {error['msg']} (not written)")
+        return False
+    return True
 
 
 def _target(root: Path, data: dict[str, Any], current: Path | None) -> Path:
