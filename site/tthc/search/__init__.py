@@ -57,6 +57,15 @@ class SearchService:
         return reader
 
 
+    def run(self, q: str, filters: Filters = Filters(), **options) -> SearchResult:  # noqa: B008
+        try:
+            return run(self.reader, self.synonyms, q, filters, **options)
+        except OSError:
+            # The build was pruned under a long-running worker: reopen (rebuilding if needed).
+            self._reader = None
+            return run(self.reader, self.synonyms, q, filters, **options)
+
+
 def _service() -> SearchService:
     return current_app.extensions["search"]
 
@@ -79,15 +88,13 @@ def search(
     per_page: int = 10,
 ) -> SearchResult:
     """Search the catalogue as people type: no accents, abbreviations, typos."""
-    service = _service()
     filters = Filters(field=field, level=level, online=online)
-    return run(service.reader, service.synonyms, q, filters, page=page, per_page=per_page)
+    return _service().run(q, filters, page=page, per_page=per_page)
 
 
 def suggest(q: str, limit: int = 6) -> list[Hit]:
     """Return the best procedures for a query whose last word may be unfinished."""
-    service = _service()
-    return run(service.reader, service.synonyms, q, per_page=limit, prefix=True).hits
+    return _service().run(q, per_page=limit, prefix=True).hits
 
 
 def init_app(app: Flask) -> None:
