@@ -41,7 +41,16 @@ _CASE_TAIL = re.compile(r",?\s*hồ sơ (?:bao )?gồm\s*$", re.IGNORECASE)
 _CASE_WORDS = ("truong hop", "doi voi", "ho so", "dang ky", "tach ho", "gia han")
 _ISSUED_ON = re.compile(r"ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 # Words of the description that make a charge a "phí" (a service paid for), not a "lệ phí".
-_SERVICE_WORDS = ("phi tham dinh", "phi sat hach", "phi kiem dinh", "phi :", "phi:")
+_SERVICE_WORDS = (
+    "phi tham dinh",
+    "phi sat hach",
+    "phi kiem dinh",
+    "phi khai thac",
+    "phi cung cap",
+    "muc phi",
+    "phi :",
+    "phi:",
+)
 
 
 def channel_of(label: str) -> Channel | None:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from tthc.catalog.import_portal import EXEMPT_NAME
 from tthc.text import fold
 
 # An online fee this many times below another channel's is probably a typo (30.000 for 300.000).
@@ -65,6 +66,9 @@ def _fee_findings(code: str, data: dict[str, Any], today: dt.date) -> list[Findi
             elif vnd and amount and amount >= TINY_VND and cited and amount not in cited:
                 flag("amount_not_in_text", f"{channel}: amount {_vnd(amount)} does not appear "
                      f"in its text ({', '.join(_vnd(c) for c in cited[:3])})")
+            if fee.get("name") == EXEMPT_NAME and amount == 0:
+                flag("exemption_row", f"{channel}: an exemption is listed as a 0 đ fee; say it "
+                     "in the note of the real fees instead")
             for day in _until_dates(note):
                 stale = day < today
                 kind, what = ("stale_rate", "expired") if stale else ("temporary_rate", "ends")
