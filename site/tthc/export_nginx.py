@@ -55,6 +55,7 @@ def maps_conf(result: ExportResult) -> str:
                 _map("$uri", "$tthc_moved", moved),
                 _map("$uri", "$tthc_found", found),
                 _map("$uri", "$tthc_gone", dict.fromkeys(result.gone, "1")),
+                'map $status $tthc_retry_after {\n    default "";\n    503 60;\n}',
                 'map $scheme $tthc_hsts {\n    default "";\n    https ' + _quote(HSTS) + ";\n}",
             ]
         )
@@ -124,7 +125,8 @@ location ^~ /static/ {{
 location ^~ /_errors/ {{
     internal;
     include {headers};
-    add_header Cache-Control "no-cache" always;
+    add_header Cache-Control "no-store" always;
+    add_header Retry-After $tthc_retry_after always;
 }}
 
 # Short links count scans in the app; when it is down they still redirect from the export.
@@ -160,7 +162,6 @@ location @app {{{proxy}
 location @offline {{
     include {headers};
     add_header Cache-Control "no-store" always;
-    add_header Retry-After 60 always;
     rewrite ^/thu-tuc/([^/]+)/[^/]+$ /thu-tuc/$1 permanent;
     error_page 503 /_errors/503.$tthc_lang.html;
     return 503;
