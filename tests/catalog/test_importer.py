@@ -488,3 +488,15 @@ def test_a_procedure_moved_to_another_field_moves_its_file(tmp_path):
     assert not list((root / "cu-tru").glob("1.004222-*.yaml"))
     assert (root / "can-cuoc" / "1.004222-dang-ky-thuong-tru.yaml").exists()
     assert load_catalog(root).get("1.004222").field == "can-cuoc"
+
+
+def test_an_exemption_listed_as_a_zero_fee_is_flagged():
+    raw = record("1.004222")
+    raw["cach_thuc_thuc_hien"][0]["phi_le_phi"].append(
+        {"loai": "FEE", "so_tien": 0, "tien_te": "Việt Nam Đồng",
+         "mo_ta": "Miễn phí Đồng - Trường hợp công dân thuộc diện được miễn phí theo quy định "
+                  "tại Điều 4 Thông tư số 75/2022/TT-BTC"})
+    data = convert(raw, "cu-tru", TODAY)
+    exempt = data["channels"][0]["fees"][-1]
+    assert (exempt["name"], exempt["amount"]) == ("Đối tượng được miễn", 0)
+    assert "exemption_row" in kinds(review(data, raw, TODAY), "1.004222")
