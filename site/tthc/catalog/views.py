@@ -34,8 +34,7 @@ bp = Blueprint("catalog", __name__)
 
 # Codes are short (1.004222, 1.000039.02); anything longer is not worth a lookup.
 MAX_CODE_LENGTH = 40
-# Where the per-request part of a cached procedure page goes.
-USEFUL_SLOT = Markup("<!--useful-slot-->")
+# Stands for the visitor's CSRF token in a cached page.
 CSRF_MARK = "csrf-token-of-this-request"
 # How many steps of replacement to follow before giving up (guards against a loop).
 MAX_REPLACEMENTS = 10
@@ -135,39 +134,22 @@ def procedure(code: str, slug: str | None = None):
             day=day,
         ),
     )
-    # The frame around the body also depends on the URL (language links). The feedback
-    # feature's form carries a per-visitor CSRF token: it is rendered on every request.
-    frame = _cache().get_or_render(
-        _page_key("frame", record.code),
+    # The page around the body also depends on the URL (language links). Forms on it (the
+    # feedback feature's "useful" form) carry a per-visitor CSRF token: the page is rendered
+    # with a marker in its place, and each request swaps in its own token.
+    page = _cache().get_or_render(
+        _page_key("page", record.code),
         lambda: render_template(
             "catalog/procedure.html",
             procedure=record,
             body=body,
-            useful=USEFUL_SLOT,
             feedback_url=optional_url("feedback.form", {"procedure": record.code}),
             poster_url=poster_url(record.code),
+            csrf_token=lambda: CSRF_MARK,
         ),
         keep=_reusable,
     )
-    return frame.replace(USEFUL_SLOT, _useful_form(record))
-
-
-def _useful_form(record: Procedure) -> Markup:
-    """Render the feedback feature's form, reusing its HTML with a fresh CSRF token.
-
-    The form differs between visitors only by its token, so it is rendered once with a
-    marker in place of the token and the marker is swapped on each request.
-    """
-    html = _cache().get_or_render(
-        _page_key("useful", record.code),
-        lambda: render_template(
-            "catalog/_useful_slot.html", procedure=record, csrf_token=lambda: CSRF_MARK
-        ),
-        keep=_reusable,
-    )
-    if CSRF_MARK in html:
-        html = html.replace(CSRF_MARK, generate_csrf())
-    return html
+    return page.replace(CSRF_MARK, generate_csrf()) if CSRF_MARK in page else page
 
 
 def gone(catalog: Catalog, record: Procedure):
