@@ -200,3 +200,12 @@ def test_head_requests_are_not_counted(bundled, bundled_app):
     before = counts(bundled_app, "1.004222", "")
     assert bundled.head("/q/1.004222").status_code == 302
     assert counts(bundled_app, "1.004222", "") == before
+
+
+@pytest.mark.parametrize(
+    "url", ["/q/1.004222/", "/q/1.004222%20", "/q/1.004222.", "/q/1.004222/cong-an-cap-xa/"]
+)
+def test_typed_links_are_forgiven(bundled, url):
+    response = bundled.get(url)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/thu-tuc/1.004222/dang-ky-thuong-tru"

@@ -51,11 +51,12 @@ def _procedure_or_404(code: str) -> Procedure:
 # --- short links -------------------------------------------------------------------------
 
 
-@bp.get("/q/<code>", endpoint="short")
-@bp.get("/q/<code>/<unit>", endpoint="short")
+@bp.get("/q/<code>", endpoint="short", strict_slashes=False)
+@bp.get("/q/<code>/<unit>", endpoint="short", strict_slashes=False)
 def short(code: str, unit: str | None = None):
     catalog = get_catalog()
-    procedure = catalog.get(code)
+    # People also type the printed link: forgive spaces and a trailing full stop.
+    procedure = catalog.get(code) or catalog.get(code.strip().rstrip(".,;"))
     if procedure is None:
         return render_template("qr/unknown_code.html", code=code), 404
     # A unit renamed since the code was printed still lands on the page; it is just not counted.
@@ -68,7 +69,7 @@ def short(code: str, unit: str | None = None):
     return _no_store(redirect(target, 302))
 
 
-@bp.get("/q/lv/<field>", endpoint="field")
+@bp.get("/q/lv/<field>", endpoint="field", strict_slashes=False)
 def field(field: str):
     if get_catalog().field(field) is None:
         return render_template("qr/unknown_code.html", code=f"lv/{field}"), 404
@@ -155,6 +156,7 @@ def _check_format(size: str | None, fmt: str) -> None:
 
 @bp.get("/qr/<code>/<size>.<fmt>", endpoint="poster")
 def poster(code: str, size: str, fmt: str):
+    size, fmt = size.lower(), fmt.lower()
     _check_format(size, fmt)
     procedure = _procedure_or_404(code)
     if not procedure.is_active:
@@ -165,6 +167,7 @@ def poster(code: str, size: str, fmt: str):
 
 @bp.get("/qr/lv/<field>.<fmt>", endpoint="field_poster")
 def field_poster(field: str, fmt: str):
+    fmt = fmt.lower()
     _check_format(None, fmt)
     field_record = get_catalog().field(field)
     if field_record is None:
