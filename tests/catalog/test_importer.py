@@ -446,6 +446,17 @@ def test_the_reference_export_round_trips(reference_import):
     assert ("2.001195", "temporary_rate") in flagged
 
 
+def test_ministry_only_quirks_of_the_reference_are_flagged_though_not_imported(reference_import):
+    raws = {r["ma_thu_tuc"]: r for r in json.loads(REFERENCE.read_text(encoding="utf-8"))}
+    for code, field, kind in [
+        ("1.003204", "nganh-nghe-antt", "low_online_fee"),  # 30.000 online vs 300.000
+        ("3.000349", "giay-phep-lai-xe", "tiny_amount"),  # GPLX stored as 135
+    ]:
+        raw = raws[code]
+        assert not levels_of(raw["cap_thuc_hien"])
+        assert kind in kinds(review(convert(raw, field, TODAY), raw, TODAY), code)
+
+
 def test_an_invalid_record_is_reported_and_not_written(tmp_path):
     root = catalogue(tmp_path)
     broken = [record("1.004222")]
