@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from contextlib import contextmanager
 
 from bs4 import BeautifulSoup
 
@@ -65,3 +66,29 @@ def photo_with_gps(kind: str = "JPEG", size=(64, 48)) -> bytes:
     out = io.BytesIO()
     image.save(out, kind, exif=exif.tobytes())
     return out.getvalue()
+
+
+@contextmanager
+def fresh_postgres_database():
+    """Yield the URL of a new, empty PostgreSQL database, dropped afterwards; skip if none."""
+    import os
+
+    import pytest
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get("DATABASE_URL_TEST")
+    if not url:
+        pytest.skip("DATABASE_URL_TEST is not set (scripts/test starts a PostgreSQL server)")
+    import psycopg
+
+    try:
+        admin = psycopg.connect(url, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"PostgreSQL at DATABASE_URL_TEST is not reachable: {error}")
+    name = f"tthc_test_{uuid.uuid4().hex[:12]}"
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield make_url(url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -36,6 +36,22 @@ def import_all_models() -> None:
             importlib.import_module(name)
 
 
+def _plain_default(value: str | None) -> str:
+    return (value or "").strip().strip("()").strip("'\"").lower()
+
+
+def same_server_default(
+    _context, _inspected_column, _metadata_column, inspected, _metadata, rendered
+) -> bool | None:
+    """Tell Alembic two defaults are equal when they differ only in quoting ('' versus "")."""
+    if _plain_default(inspected) == _plain_default(rendered):
+        return False
+    return None  # let Alembic decide
+
+
+COMPARE_OPTIONS = {"compare_type": True, "compare_server_default": same_server_default}
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(HERE))

@@ -9,7 +9,13 @@ from alembic.runtime.migration import MigrationContext
 from flask.cli import AppGroup
 
 from tthc.extensions import db
-from tthc.migrations import alembic_config, current_heads, import_all_models, script_heads
+from tthc.migrations import (
+    COMPARE_OPTIONS,
+    alembic_config,
+    current_heads,
+    import_all_models,
+    script_heads,
+)
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 
@@ -38,9 +44,7 @@ def check_command() -> None:
     """Fail when the models differ from what the migrations create."""
     import_all_models()
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "compare_server_default": True}
-        )
+        context = MigrationContext.configure(connection, opts=COMPARE_OPTIONS)
         diff = compare_metadata(context, db.metadata)
     if diff:
         for item in diff:

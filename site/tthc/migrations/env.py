@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from tthc.extensions import db
-from tthc.migrations import import_all_models
+from tthc.migrations import COMPARE_OPTIONS, import_all_models
 
 import_all_models()
 target_metadata = db.metadata
@@ -20,8 +20,7 @@ def _run(connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-        compare_server_default=True,
+        **COMPARE_OPTIONS,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,119 @@
+"""One Alembic revision chain that creates exactly what the models describe, run safely at start."""
+
+import multiprocessing
+from types import SimpleNamespace
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Column, Integer, MetaData, Table, create_engine, inspect
+
+from tthc.extensions import db
+from tthc.migrations import COMPARE_OPTIONS, import_all_models, script_heads, upgrade_if_needed
+
+
+@pytest.fixture
+def new_app(tmp_path, tmp_path_factory):
+    from support import make_app
+
+    index = tmp_path_factory.getbasetemp() / "migration-tests-index"
+
+    def build(**overrides):
+        return make_app(tmp_path, **{"INDEX_DIR": str(index), **overrides})
+
+    return build
+
+
+def differences(engine, metadata) -> list:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts=COMPARE_OPTIONS)
+        return compare_metadata(context, metadata)
+
+
+def test_single_revision_chain():
+    assert len(script_heads()) == 1
+
+
+def test_migrations_match_the_models(new_app):
+    app = new_app()  # migrated on start
+    import_all_models()
+    with app.app_context():
+        assert differences(db.engine, db.metadata) == []
+        tables = set(inspect(db.engine).get_table_names())
+    assert {"feedback", "page_votes", "unit_ratings", "alembic_version"} <= tables
+    runner = app.test_cli_runner()
+    check = runner.invoke(args=["db", "check"])
+    assert check.exit_code == 0, check.output
+    assert "up to date" in runner.invoke(args=["db", "current"]).output
+
+
+def test_the_check_would_notice_a_table_without_migration(new_app):
+    app = new_app()
+    extra = MetaData()
+    for table in db.metadata.tables.values():
+        table.to_metadata(extra)
+    Table("not_migrated", extra, Column("id", Integer, primary_key=True))
+    with app.app_context():
+        assert [d[0] for d in differences(db.engine, extra)] == ["add_table"]
+
+
+def test_no_upgrade_when_the_database_is_current(new_app):
+    app = new_app()
+    with app.app_context():
+        assert upgrade_if_needed(app, db.engine) is False
+
+
+def _start_worker(url: str, instance: str, queue) -> None:
+    from tthc.db import _configure_sqlite, database_url
+
+    engine = create_engine(database_url(url))
+    if url.startswith("sqlite"):
+        _configure_sqlite(engine)
+    try:
+        ran = upgrade_if_needed(SimpleNamespace(instance_path=instance), engine)
+        queue.put(("ok", ran))
+    except Exception as error:  # noqa: BLE001 - sent back to the test
+        queue.put(("error", repr(error)))
+    finally:
+        engine.dispose()
+
+
+def start_workers_at_once(url: str, instance: str, count: int = 6) -> list:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    workers = [
+        context.Process(target=_start_worker, args=(url, instance, queue)) for _ in range(count)
+    ]
+    for worker in workers:
+        worker.start()
+    results = [queue.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(30)
+    return results
+
+
+def test_workers_starting_together_migrate_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    results = start_workers_at_once(url, str(tmp_path))
+    assert all(status == "ok" for status, _ in results), results
+    assert sum(1 for _, ran in results if ran) == 1
+    import_all_models()
+    assert differences(create_engine(url), db.metadata) == []
+
+
+@pytest.mark.postgres
+def test_postgres_migrations_match_and_start_is_locked(tmp_path):
+    from feedback.helpers import fresh_postgres_database
+
+    with fresh_postgres_database() as url:
+        results = start_workers_at_once(url, str(tmp_path))
+        assert all(status == "ok" for status, _ in results), results
+        assert sum(1 for _, ran in results if ran) == 1
+        import_all_models()
+        from tthc.db import database_url
+
+        engine = create_engine(database_url(url))
+        try:
+            assert differences(engine, db.metadata) == []
+        finally:
+            engine.dispose()
