@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Page, make_app
+from support import Page, make_app
 from tthc.catalog import get_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
