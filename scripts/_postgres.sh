@@ -5,10 +5,10 @@
 start_test_postgres() {
   [ -n "${DATABASE_URL_TEST:-}" ] && return 0
   local bin
-  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
   if [ -z "$bin" ]; then
     apt_install postgresql >/dev/null 2>&1 || { echo "postgres: could not install postgresql" >&2; return 0; }
-    bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
   fi
   [ -x "$bin/initdb" ] || { echo "postgres: no initdb found" >&2; return 0; }
   local run_as=()
@@ -27,6 +27,7 @@ start_test_postgres() {
     -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=on" start >/dev/null \
     || { echo "postgres: server did not start, see $dir/log" >&2; return 0; }
   TTHC_PG_STOP=("${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast stop)
+  TTHC_PG_DIR="$dir"
   trap 'stop_test_postgres' EXIT
   export DATABASE_URL_TEST="postgresql://postgres@127.0.0.1:$port/postgres"
   echo "postgres: test server on 127.0.0.1:$port ($dir)"
@@ -34,4 +35,5 @@ start_test_postgres() {
 
 stop_test_postgres() {
   [ -n "${TTHC_PG_STOP:-}" ] && "${TTHC_PG_STOP[@]}" >/dev/null 2>&1 || true
+  [ -n "${TTHC_PG_DIR:-}" ] && rm -rf "$TTHC_PG_DIR" || true
 }
