@@ -511,3 +511,19 @@ def test_an_exemption_listed_as_a_zero_fee_is_flagged():
     exempt = data["channels"][0]["fees"][-1]
     assert (exempt["name"], exempt["amount"]) == ("Đối tượng được miễn", 0)
     assert "exemption_row" in kinds(review(data, raw, TODAY), "1.004222")
+
+
+def test_a_time_unit_contradicting_its_wording_is_flagged():
+    raw = record("1.004222")
+    raw["cach_thuc_thuc_hien"][0].update(
+        thoi_han=60, don_vi="WORKING_DAY", mo_ta="Thời hạn giải quyết tố cáo là 60 ngày."
+    )
+    raw["cach_thuc_thuc_hien"][1].update(
+        thoi_han=2, don_vi="DAY", mo_ta="Không quá 02 ngày làm việc."
+    )
+    messages = [f.message for f in review(convert(raw, "cu-tru", TODAY), raw, TODAY)
+                if f.kind == "time_unit"]
+    assert messages == [
+        "truc_tuyen: stored as 60 ngày làm việc but the text says 60 ngày",
+        "truc_tiep: stored as 02 ngày but the text says 02 ngày làm việc",
+    ]

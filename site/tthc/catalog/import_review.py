@@ -18,6 +18,7 @@ LONG_STEP = 1500
 
 _NUMBER = re.compile(r"\d{4,}")
 _MONEY = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:đ\b|đồng|vnđ|vnd)", re.IGNORECASE)
+_DAYS = re.compile(r"(\d+) ngày( làm việc)?", re.IGNORECASE)
 _UNTIL = re.compile(r"đến hết(?: ngày)?\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
 
 
@@ -125,6 +126,9 @@ def _structure_findings(code: str, data: dict[str, Any], record: dict[str, Any])
         found.append(Finding(code, "channels", "sub_cases", (
             f"{', '.join(duplicated)} listed more than once: check the 'case' of each row"
         )))
+    for option in channels:
+        if mismatch := _unit_mismatch(option):
+            found.append(Finding(code, "channels", "time_unit", f"{option['channel']}: {mismatch}"))
     steps = data.get("steps") or []
     if not steps:
         found.append(Finding(code, "steps", "no_steps", "no steps"))
@@ -143,6 +147,22 @@ def _structure_findings(code: str, data: dict[str, Any], record: dict[str, Any])
             f"agency '{data['agency']}' names the district police, abolished in 2025"
         )))
     return found
+
+
+def _unit_mismatch(option: dict[str, Any]) -> str | None:
+    """Say so when the wording gives the same number of days in the other kind of day."""
+    time, note = option.get("time") or {}, option.get("note") or ""
+    unit = time.get("unit")
+    if unit not in ("ngay", "ngay_lam_viec") or not time.get("value"):
+        return None
+    for number, working in _DAYS.findall(note):
+        if int(number) != time["value"]:
+            continue
+        if working and unit == "ngay":
+            return f"stored as {number} ngày but the text says {number} ngày làm việc"
+        if not working and unit == "ngay_lam_viec":
+            return f"stored as {number} ngày làm việc but the text says {number} ngày"
+    return None
 
 
 def review(data: dict[str, Any], record: dict[str, Any], today: dt.date) -> list[Finding]:
