@@ -238,3 +238,14 @@ def test_field_poster_for_a_unit_encodes_the_unit(fixture_client):
     }
     assert "Công an xã, phường nơi cư trú" in nfc(pdf_text(response.data))
     assert fixture_client.get("/qr/lv/cu-tru.pdf?unit=khong-co").status_code == 404
+
+
+def test_posters_are_rate_limited_per_client(tmp_path):
+    from conftest import make_app
+
+    app = make_app(tmp_path, RATELIMIT_ENABLED=True, QR_POSTER_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    statuses = [client.get("/qr/1.004222/label.pdf").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert client.get("/qr/1.004222.png").status_code == 200  # QR images are not limited
+    assert client.get("/q/1.004222").status_code == 302  # nor the short links

@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     make_response,
     redirect,
     render_template,
@@ -18,6 +19,7 @@ from flask import (
 from tthc import clock
 from tthc.catalog import get_catalog
 from tthc.catalog.models import Procedure, Unit
+from tthc.extensions import limiter
 from tthc.i18n import _
 from tthc.qr import codes, posters
 from tthc.qr.scans import field_key, record_scan
@@ -154,7 +156,13 @@ def _check_format(size: str | None, fmt: str) -> None:
         )
 
 
+def _poster_limit() -> str:
+    return current_app.config.get("QR_POSTER_RATE_LIMIT", "30 per minute")
+
+
+# Rendering a poster costs tens of milliseconds of CPU: enough to print, too little to flood.
 @bp.get("/qr/<code>/<size>.<fmt>", endpoint="poster")
+@limiter.shared_limit(_poster_limit, scope="qr-posters")
 def poster(code: str, size: str, fmt: str):
     size, fmt = size.lower(), fmt.lower()
     _check_format(size, fmt)
@@ -166,6 +174,7 @@ def poster(code: str, size: str, fmt: str):
 
 
 @bp.get("/qr/lv/<field>.<fmt>", endpoint="field_poster")
+@limiter.shared_limit(_poster_limit, scope="qr-posters")
 def field_poster(field: str, fmt: str):
     fmt = fmt.lower()
     _check_format(None, fmt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
@@ -20,19 +21,22 @@ from tthc.qr.posters.procedure_poster import FORMATS, procedure_page
 SIZES = tuple(FORMATS)
 _CACHE_SIZE = 64
 _cache: OrderedDict[tuple, bytes] = OrderedDict()
+_lock = threading.Lock()
 
 
 def _cached(key: tuple, make: Callable[[], bytes | None]) -> bytes | None:
     # Keyed by catalogue version, day and language too: a new fee or a new day makes a new poster.
     key = (get_catalog().version, str(get_locale()), current_app.config["SITE_URL"], *key)
-    if key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key]
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
     body = make()
     if body is not None:
-        _cache[key] = body
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        with _lock:
+            _cache[key] = body
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
     return body
 
 
