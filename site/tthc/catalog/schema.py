@@ -6,15 +6,11 @@ import json
 
 from tthc.catalog.models import Procedure
 
-SCHEMA_ID = "https://tthc.local/procedures/schema.json"
-
-
 def procedure_schema() -> dict:
     """Return the JSON schema of one procedure file, as editors' YAML plugins read it."""
     schema = Procedure.model_json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
         **schema,
     }
 
