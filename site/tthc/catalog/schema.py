@@ -6,6 +6,7 @@ import json
 
 from tthc.catalog.models import Procedure
 
+
 def procedure_schema() -> dict:
     """Return the JSON schema of one procedure file, as editors' YAML plugins read it."""
     schema = Procedure.model_json_schema(mode="validation")
