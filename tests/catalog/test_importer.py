@@ -527,3 +527,13 @@ def test_a_time_unit_contradicting_its_wording_is_flagged():
         "truc_tuyen: stored as 60 ngày làm việc but the text says 60 ngày",
         "truc_tiep: stored as 02 ngày but the text says 02 ngày làm việc",
     ]
+
+
+def test_the_yaml_writer_round_trips_every_bundled_file():
+    from tthc.catalog.import_yaml import dump_procedure, load_procedure
+    from tthc.catalog.loader import procedure_files
+
+    bundled = Path(__file__).resolve().parents[2] / "procedures"
+    for path in procedure_files(bundled):
+        data = load_procedure(path)
+        assert yaml.safe_load(dump_procedure(data)) == data, path
