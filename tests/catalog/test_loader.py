@@ -9,7 +9,7 @@ import pytest
 
 from tthc.catalog import CatalogError, load_catalog
 from tthc.catalog.loader import procedure_files
-from tthc.catalog.models import Level
+from tthc.catalog.models import Channel, Level
 
 FIXTURES = Path(__file__).parent / "fixtures" / "broken"
 BUNDLED = Path(__file__).resolve().parents[2] / "procedures"
@@ -229,3 +229,12 @@ def test_units_publish_no_unverified_contact_data():
     text = (BUNDLED / "units.yaml").read_text(encoding="utf-8")
     for key in ("address:", "phone:", "email:"):
         assert key not in text
+
+
+def test_online_services_point_at_the_portal_page_of_the_procedure(bundled):
+    with_service = [p for p in bundled if p.online_service]
+    assert len(with_service) > 100
+    for procedure in with_service:
+        assert str(procedure.online_service.url) == str(procedure.source_url)
+        assert procedure.channels_of(Channel.ONLINE), procedure.code
+    assert all(p.online_service for p in bundled if p.channels_of(Channel.ONLINE))
