@@ -180,7 +180,7 @@ class Exporter:
                 target = _file_path(self.site, path, mimetype, language)
                 self.result.files += _write(target, body, mimetype)
                 if mimetype == "text/html":
-                    links.extend(discover_links(self.app, body))
+                    links.extend(discover_links(self.app, body, posters=self.posters))
         else:
             self.result.broken[path] = status
             log.warning("export: %s answered %s", path, status)

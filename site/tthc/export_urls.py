@@ -15,10 +15,11 @@ from tthc.i18n import LANGUAGE_PARAM
 EXPORTED_BLUEPRINTS = ("catalog", "qr", "api")
 # Endpoints of those blueprints that must always reach the app.
 NOT_EXPORTED = {"catalog.ping"}
+POSTER_ENDPOINTS = {"qr.poster", "qr.field_poster"}
 POSTER_FORMATS = ("pdf", "png")
 
 
-def exportable(app: Flask, path: str) -> bool:
+def exportable(app: Flask, path: str, *, posters: bool = True) -> bool:
     """Tell whether a path is a public page of an exported blueprint."""
     adapter = app.url_map.bind("localhost")
     try:
@@ -27,7 +28,7 @@ def exportable(app: Flask, path: str) -> bool:
         return True  # werkzeug's own redirects (a trailing slash) are worth freezing too
     except HTTPException:
         return False
-    if endpoint in NOT_EXPORTED:
+    if endpoint in NOT_EXPORTED or (not posters and endpoint in POSTER_ENDPOINTS):
         return False
     return endpoint.partition(".")[0] in EXPORTED_BLUEPRINTS
 
@@ -102,9 +103,9 @@ def local_path(link: str) -> str | None:
     return None if query else parts.path
 
 
-def discover_links(app: Flask, html: bytes) -> list[str]:
+def discover_links(app: Flask, html: bytes, *, posters: bool = True) -> list[str]:
     """Return the exportable same-site paths a page links to."""
     parser = _LinkParser()
     parser.feed(html.decode("utf-8", "replace"))
     paths = (local_path(link) for link in parser.links)
-    return [path for path in paths if path and exportable(app, path)]
+    return [path for path in paths if path and exportable(app, path, posters=posters)]

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -147,16 +148,16 @@ class Postgres:
             pytest.skip("PostgreSQL server binaries not found after installing postgresql")
         self.bin = bins[0]
         self.workdir = workdir
-        self.data = workdir / "data"
         self.port = free_port()
         self.as_user: list[str] = []
         if os.geteuid() == 0:
             if not postgres_user_exists():
                 pytest.skip("PostgreSQL refuses to run as root and there is no postgres user")
             self.as_user = ["runuser", "-u", "postgres", "--"]
-            workdir.mkdir(parents=True, exist_ok=True)
+            # pytest's folders are private to root; the postgres user gets a folder of its own.
+            self.workdir = workdir = Path(tempfile.mkdtemp(prefix="tthc-pg-"))
             shutil.chown(workdir, "postgres", "postgres")
-            workdir.chmod(0o700)
+        self.data = workdir / "data"
 
     def _run(self, *args: str) -> None:
         subprocess.run([*self.as_user, *args], check=True, capture_output=True, timeout=120)
@@ -212,6 +213,10 @@ class Postgres:
             capture_output=True,
             timeout=60,
         )
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     @property
     def url(self) -> str:
