@@ -109,9 +109,23 @@ def test_poster_without_hotline_gives_the_feedback_address(bundled, bundled_app)
     assert f"Phiên bản dữ liệu {version}" in text
 
 
-def test_no_online_service_is_said(fixture_client):
-    text = nfc(pdf_text(fixture_client.get("/qr/1.000003/a4.pdf").data))
-    assert "Chưa thực hiện được trực tuyến" in text
+def test_whether_it_can_be_done_online_is_said(fixture_app):
+    from tthc.catalog.models import Channel
+    from tthc.qr.posters.content import procedure_content
+
+    with fixture_app.test_request_context():
+        catalog = get_catalog()
+        day = fixture_app.config["TODAY"]
+        with_service = procedure_content(catalog, catalog.get("1.004222"), day)
+        assert with_service.online == (
+            "Có: Dịch vụ công trực tuyến toàn trình tại dichvucong.bocongan.gov.vn"
+        )
+        long = catalog.get("1.000003")  # online channels, no online-service record
+        assert procedure_content(catalog, long, day).online == "Có"
+        offline = long.model_copy(
+            update={"channels": [c for c in long.channels if c.channel is not Channel.ONLINE]}
+        )
+        assert procedure_content(catalog, offline, day).online == "Chưa thực hiện được trực tuyến"
 
 
 def test_unit_poster_encodes_the_counter_and_names_it(fixture_client):

@@ -9,7 +9,7 @@ from flask import current_app
 
 from tthc.catalog import Catalog
 from tthc.catalog.labels import CHANNELS, ONLINE_LEVELS
-from tthc.catalog.models import Fee, Procedure, Unit
+from tthc.catalog.models import Channel, Fee, Procedure, Unit
 from tthc.formatting import day as format_day
 from tthc.formatting import duration, fee_amount
 from tthc.i18n import _
@@ -62,7 +62,7 @@ def procedure_content(
         ],
         # Without a matching unit, the agency that performs the procedure is where to go.
         places=[nfc(_place(place)) for place in places] or [nfc(procedure.agency)],
-        online=nfc(_online(procedure)),
+        online=nfc(_online(catalog, procedure)),
         qr_url=short_url(procedure.code, unit.slug if unit else None),
         # i18n: printed beside the QR code on posters for service counters
         scan_hint=_("Quét mã để xem hướng dẫn mới nhất"),
@@ -97,8 +97,13 @@ def _place(unit: Unit) -> str:
     return f"{unit.name} – {unit.address}" if unit.address else unit.name
 
 
-def _online(procedure: Procedure) -> str:
+def _online(catalog: Catalog, procedure: Procedure) -> str:
     service = procedure.online_service
+    if service is None and Channel.ONLINE in procedure.available_channels:
+        portal = catalog.agency.portal_url
+        if portal is None:
+            return _("Có")
+        return _("Có, tại %(url)s", url=portal.host)
     if service is None:
         return _("Chưa thực hiện được trực tuyến")
     return _(
