@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_app
+from support import make_app
 
 from .catalogues import compile_all
 
