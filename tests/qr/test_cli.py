@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from tthc.catalog import get_catalog
@@ -65,3 +66,14 @@ def test_staff_download_is_the_same_function(fixture_app):
         body = posters_pdf(procedures, "a4", clock.today())
     assert [p.code for p in procedures] == ["1.000003", "1.004222"]
     assert len(PdfReader(io.BytesIO(body)).pages) == 2
+
+
+@pytest.mark.slow
+def test_whole_catalogue_a4_pdf_every_page_decodes_to_its_own_link(bundled_app, tmp_path):
+    out = tmp_path / "all.pdf"
+    result = bundled_app.test_cli_runner().invoke(args=["qr", "posters", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with bundled_app.app_context():
+        expected = [f"{SITE_URL}/q/{p.code}" for p in get_catalog().active]
+    pages = pdf_pages(out.read_bytes(), dpi=100)
+    assert [decode(page) for page in pages] == [[url] for url in expected]

@@ -136,27 +136,41 @@ def test_unit_poster_encodes_the_counter_and_names_it(fixture_client):
     assert fixture_client.get("/qr/1.004222/a4.pdf?unit=khong-co").status_code == 404
 
 
+def _boxes(page):
+    from tthc.qr.posters.fonts import MM_PER_PT, width_mm
+
+    for op in page.ops:
+        if isinstance(op, Text):
+            height = op.size * MM_PER_PT
+            width = width_mm(op.text, op.size, op.bold)
+            yield op, (op.x, op.baseline - 0.8 * height, op.x + width, op.baseline + 0.2 * height)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 @pytest.mark.parametrize("size", ["a4", "a5", "label"])
-def test_every_text_line_stays_on_the_page(fixture_app, size):
+@pytest.mark.parametrize("which", ["fixture_app", "bundled_app"])
+def test_every_text_line_stays_on_the_page_and_clear_of_the_rest(request, which, size):
     from tthc.qr.posters.content import procedure_content
-    from tthc.qr.posters.fonts import width_mm
     from tthc.qr.posters.procedure_poster import procedure_page
 
-    with fixture_app.test_request_context():
+    app = request.getfixturevalue(which)
+    with app.test_request_context():
         catalog = get_catalog()
         for procedure in catalog.active:
-            page = procedure_page(
-                procedure_content(catalog, procedure, fixture_app.config["TODAY"]), size
-            )
+            page = procedure_page(procedure_content(catalog, procedure, app.config["TODAY"]), size)
             qr = next(op for op in page.ops if isinstance(op, Qr))
-            for op in page.ops:
-                if isinstance(op, Text):
-                    assert op.x >= 0 and op.x + width_mm(op.text, op.size, op.bold) <= page.width
-                    assert 0 < op.baseline <= page.height - 2, (procedure.code, op.text)
-                    inside_qr = (
-                        qr.x <= op.x <= qr.x + qr.side and qr.y <= op.baseline <= qr.y + qr.side
-                    )
-                    assert not inside_qr, op.text
+            qr_box = (qr.x, qr.y, qr.x + qr.side, qr.y + qr.side)
+            boxes = list(_boxes(page))
+            for i, (op, box) in enumerate(boxes):
+                where = (procedure.code, op.text)
+                assert box[0] >= 0 and box[2] <= page.width, where
+                assert box[1] >= 0 and box[3] <= page.height - 1, where
+                assert not _overlap(box, qr_box), where
+                for other, other_box in boxes[i + 1 :]:
+                    assert not _overlap(box, other_box), (*where, other.text)
 
 
 def test_long_procedure_keeps_every_section(fixture_client):
