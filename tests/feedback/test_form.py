@@ -50,8 +50,13 @@ def test_procedure_and_unit_are_prefilled_from_the_page_it_came_from(fb_client):
     assert page.select_one("select[name=unit] option[selected]")["value"] == "cong-an-cap-xa"
 
 
+def test_category_is_prefilled_from_the_wrong_information_link(fb_client):
+    page = parse(fb_client.get("/phan-anh?procedure=1.004222&category=thong_tin_sai"))
+    assert page.select_one("input[name=category][value=thong_tin_sai]").has_attr("checked")
+
+
 def test_unknown_prefill_is_ignored(fb_client):
-    response = fb_client.get("/phan-anh?procedure=<b>9.999999&unit=khong-co")
+    response = fb_client.get("/phan-anh?procedure=<b>9.999999&unit=khong-co&category=<i>")
     assert response.status_code == 200
     page = parse(response)
     for name in ("procedure", "unit"):

@@ -89,6 +89,8 @@ def form():
             feedback_form.procedure.data = request.args["procedure"]
         if catalog.unit(request.args.get("unit", "")):
             feedback_form.unit.data = request.args["unit"]
+        if request.args.get("category") in {c.value for c in FeedbackCategory}:
+            feedback_form.category.data = request.args["category"]
         return _render_form(feedback_form)
 
     if not feedback_form.validate():
