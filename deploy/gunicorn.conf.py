@@ -25,8 +25,9 @@ preload_app = True
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then, with jitter so they never all restart at once.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+# Recycle workers now and then (rarely: a fresh worker starts with cold page caches), with
+# jitter so they never all restart at once.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 100_000)
 max_requests_jitter = max_requests // 10
 # nginx buffers slow clients; only it may tell us the client's address and scheme.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Load benchmark on loopback with wrk: a trivial route, a procedure page, a search, a QR image
+# (all through gunicorn as deployed) and the static export through nginx, DURATION seconds each.
+# Prints requests per second, p50/p99 latency and each figure's ratio to the trivial route.
+#   scripts/bench_load.sh                 # 10 s per route, 8 connections
+#   DURATION=30 CONNECTIONS=16 scripts/bench_load.sh
+source "$(dirname "$0")/_venv.sh"
+apt_install wrk nginx-light
+
+DURATION="${DURATION:-10}"
+CONNECTIONS="${CONNECTIONS:-8}"
+WORK="$(mktemp -d /tmp/tthc-bench.XXXXXX)"
+chmod 755 "$WORK"
+free_port() { .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+APP_PORT="$(free_port)"
+NGINX_PORT="$(free_port)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export INSTANCE_PATH="$WORK/instance" SECRET_KEY="bench-secret-key-that-is-long-enough-0000"
+export INDEX_DIR="$WORK/index" SITE_URL="https://tthc.example.gov.vn"
+echo "Preparing: database, static export (no posters), gunicorn on :$APP_PORT, nginx on :$NGINX_PORT" >&2
+.venv/bin/flask db upgrade >/dev/null
+.venv/bin/flask export-static "$WORK/export" --no-posters >&2
+
+# As deployed (deploy/gunicorn.conf.py: workers from the CPU count, preload), minus the access
+# log, which would measure the terminal.
+BIND="127.0.0.1:$APP_PORT" ACCESS_LOG="" ERROR_LOG="$WORK/gunicorn.log" \
+  .venv/bin/gunicorn --config deploy/gunicorn.conf.py "tthc:create_app()" &
+PIDS+=($!)
+
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+$( [ "$(id -u)" -eq 0 ] && echo "user root root;" )
+daemon off;
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    include /etc/nginx/mime.types;
+    access_log off;
+    sendfile on;
+    open_file_cache max=2000 inactive=60s;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fastcgi;
+    uwsgi_temp_path $WORK/nginx/uwsgi;
+    scgi_temp_path $WORK/nginx/scgi;
+    upstream tthc_app { server 127.0.0.1:$APP_PORT; }
+    include $WORK/export/nginx/tthc-maps.conf;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        include $WORK/export/nginx/tthc-site.conf;
+    }
+}
+EOF
+/usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+PIDS+=($!)
+
+for _ in $(seq 1 300); do
+  curl -fso /dev/null "http://127.0.0.1:$APP_PORT/healthz/ping" \
+    && curl -fso /dev/null "http://127.0.0.1:$NGINX_PORT/" && break
+  sleep 0.2
+done
+
+APP="http://127.0.0.1:$APP_PORT"
+ROUTES=(
+  "trivial route (/healthz/ping)|$APP/healthz/ping"
+  "procedure page|$APP/thu-tuc/1.004222"
+  "search (khong dau, typo)|$APP/tim-kiem?q=dang+ky+tam+tru"
+  "QR image|$APP/qr/1.004222.png"
+  "static export via nginx|http://127.0.0.1:$NGINX_PORT/thu-tuc/1.004222"
+)
+
+# wrk prints latencies as 812.00us, 3.41ms or 1.20s: normalise to milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+
+printf '\n%s s per route, %s connections, %s cores, wrk %s\n\n' \
+  "$DURATION" "$CONNECTIONS" "$(nproc)" "$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+printf '| %-30s | %9s | %8s | %8s | %8s | %6s |\n' route "req/s" "p50 ms" "p99 ms" "× trivial" errors
+printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..32})" "-----------" "----------" \
+  "----------" "----------" "--------"
+BASE=""
+for entry in "${ROUTES[@]}"; do
+  name="${entry%%|*}"; url="${entry#*|}"
+  code="$(curl -so /dev/null -w '%{http_code}' "$url")"
+  [ "$code" = 200 ] || { echo "$url answered $code" >&2; exit 1; }
+  wrk -t1 -c"$CONNECTIONS" -d2s "$url" >/dev/null  # warm every worker's caches
+  out="$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  p50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
+  p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+  errors="$(awk '/Non-2xx|Socket errors/ {s = s $0 " "} END {print (s ? "yes" : "0")}' <<<"$out")"
+  [ -z "$BASE" ] && BASE="$rps"
+  ratio="$(awk -v a="$rps" -v b="$BASE" 'BEGIN {printf "%.2f", a / b}')"
+  printf '| %-30s | %9.0f | %8s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "$ratio" "$errors"
+done

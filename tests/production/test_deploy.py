@@ -1,0 +1,92 @@
+"""The deployment files: gunicorn settings, the compose stack and the systemd units."""
+
+from __future__ import annotations
+
+import multiprocessing
+import runpy
+
+import yaml
+
+from production.helpers import FIXTURE_CATALOG
+from production.servers import ROOT
+from support import make_app
+from tthc.extensions import db
+
+DEPLOY = ROOT / "deploy"
+
+
+def gunicorn_settings(monkeypatch, **env):
+    for name in ("BIND", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_CONTROL_SOCKET"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+
+
+def test_gunicorn_defaults_follow_the_machine(monkeypatch):
+    settings = gunicorn_settings(monkeypatch)
+    assert settings["workers"] == multiprocessing.cpu_count() + 1
+    assert settings["preload_app"] is True
+    assert settings["worker_class"] == "sync"
+    assert settings["timeout"] >= 10 and settings["graceful_timeout"] > 0
+    assert settings["accesslog"] == "-"
+    assert settings["bind"] == ["127.0.0.1:8000"]
+    assert settings["control_socket_disable"] is True  # two instances must not share one
+
+
+def test_gunicorn_settings_from_the_environment(monkeypatch):
+    settings = gunicorn_settings(
+        monkeypatch, BIND="127.0.0.1:8001", WEB_CONCURRENCY="5", GUNICORN_THREADS="4"
+    )
+    assert settings["bind"] == ["127.0.0.1:8001"]
+    assert settings["workers"] == 5
+    assert settings["worker_class"] == "gthread"
+
+
+class FakeServer:
+    def __init__(self, app):
+        self.app = type("Loaded", (), {"callable": app})()
+
+
+def test_post_fork_drops_the_connections_inherited_from_the_master(monkeypatch, tmp_path):
+    settings = gunicorn_settings(monkeypatch)
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG))
+    with app.app_context():
+        db.session.execute(db.text("SELECT 1"))
+        db.session.remove()
+        pool_before = db.engine.pool
+        assert pool_before.checkedin() == 1
+    settings["post_fork"](FakeServer(app), worker=None)
+    with app.app_context():
+        assert db.engine.pool is not pool_before
+        assert db.engine.pool.checkedin() == 0
+
+
+def test_compose_runs_nginx_two_instances_and_postgresql():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = compose["services"]
+    assert {"nginx", "app1", "app2", "db", "release"} <= set(services)
+    assert services["db"]["image"].startswith("postgres:")
+    assert services["nginx"]["image"].startswith("nginx:")
+    for name in ("app1", "app2"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgresql://")
+        assert env["TTHC_ENV"] == "production"
+        assert services[name]["depends_on"]["release"]["condition"] == (
+            "service_completed_successfully"
+        )
+    assert "export-static" in " ".join(services["release"]["command"])
+    nginx_conf = (DEPLOY / "nginx-compose.conf").read_text()
+    assert "server app1:8000" in nginx_conf and "server app2:8000" in nginx_conf
+    assert "include /srv/export/nginx/tthc-site.conf;" in nginx_conf
+
+
+def test_systemd_units_run_gunicorn_with_the_config_after_the_release():
+    unit = (DEPLOY / "systemd" / "tthc@.service").read_text()
+    assert "--config deploy/gunicorn.conf.py" in unit
+    assert "Environment=BIND=127.0.0.1:%i" in unit
+    assert "Requires=tthc-release.service" in unit
+    release = (DEPLOY / "systemd" / "tthc-release.service").read_text()
+    assert "flask db upgrade" in release and "flask export-static" in release
+    host = (DEPLOY / "nginx.conf").read_text()
+    assert "server 127.0.0.1:8001" in host and "server 127.0.0.1:8002" in host
