@@ -22,18 +22,23 @@ OVERFLOW = """() => {
   return {scroll: document.documentElement.scrollWidth, width, wide};
 }"""
 
-# Interactive elements that are not links inside a sentence (WCAG 2.5.8 exempts those).
+# Controls and navigation links must be at least 24×24 px themselves. Other links (in a sentence,
+# or alone in a paragraph) may be smaller when nothing else is near them: WCAG 2.5.8's spacing
+# exception, which axe-core's target-size rule checks on every page.
 SMALL_TARGETS = """() => [...document.querySelectorAll(
-    'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]')]
+    'button, input:not([type=hidden]), select, textarea, summary, [role=button], .button, '
+    + 'nav a[href], header a[href], .action-links a[href]')]
   .filter(el => {
     const style = getComputedStyle(el);
-    if (style.display === 'inline' && el.tagName === 'A' && el.closest('p, li, td, dd')) {
-      const parent = el.closest('p, li, td, dd');
-      if (parent.textContent.trim() !== el.textContent.trim()) return false;  // in a sentence
-    }
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') return false;
     if (el.closest('[aria-hidden=true]')) return false;
+    // A checkbox or radio counts with its label, which is what a finger taps.
+    const label = el.id && document.querySelector(`label[for="${el.id}"]`);
+    if (label && ['checkbox', 'radio'].includes(el.type)) {
+      const area = label.getBoundingClientRect();
+      return area.height < 24;
+    }
     return box.width < 24 || box.height < 24;
   })
   .slice(0, 8)
