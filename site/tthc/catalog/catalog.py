@@ -61,11 +61,12 @@ class Catalog:
         """Return the units that receive dossiers for a procedure."""
         if procedure.units:
             return [self._units[slug] for slug in procedure.units if slug in self._units]
-        return [
-            unit
-            for unit in self.units
-            if unit.level in procedure.levels and (not unit.fields or procedure.field in unit.fields)
-        ]
+        return [unit for unit in self.units if self._receives(unit, procedure)]
+
+    @staticmethod
+    def _receives(unit: Unit, procedure: Procedure) -> bool:
+        handles_field = not unit.fields or procedure.field in unit.fields
+        return unit.level in procedure.levels and handles_field
 
     def procedures_at(self, unit: Unit) -> list[Procedure]:
         """Return the active procedures a unit receives."""
