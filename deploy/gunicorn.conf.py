@@ -44,8 +44,9 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
-# Shared memory instead of a disk-backed temp dir for the worker heartbeat (docs: "Blocking OS calls").
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The worker heartbeat file in memory, not on a disk that may stall (gunicorn's FAQ).
+SHM = "/dev/shm"  # noqa: S108 - gunicorn's own heartbeat, not data; private per worker
+worker_tmp_dir = SHM if os.path.isdir(SHM) else None
 
 
 def post_fork(server, worker):

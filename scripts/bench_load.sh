@@ -86,12 +86,14 @@ to_ms() {
     printf "%.2f", n }'
 }
 
-printf '\n%s s per route, %s connections, %s cores, wrk %s\n\n' \
-  "$DURATION" "$CONNECTIONS" "$(nproc)" "$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+printf '\n%s s per route, %s connections, %s cores, load average before: %s, wrk %s\n\n' \
+  "$DURATION" "$CONNECTIONS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  "$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
 printf '| %-30s | %9s | %8s | %8s | %8s | %6s |\n' route "req/s" "p50 ms" "p99 ms" "× trivial" errors
 printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..32})" "-----------" "----------" \
   "----------" "----------" "--------"
 BASE=""
+declare -A RPS
 for entry in "${ROUTES[@]}"; do
   name="${entry%%|*}"; url="${entry#*|}"
   code="$(curl -so /dev/null -w '%{http_code}' "$url")"
@@ -103,6 +105,9 @@ for entry in "${ROUTES[@]}"; do
   p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
   errors="$(awk '/Non-2xx|Socket errors/ {s = s $0 " "} END {print (s ? "yes" : "0")}' <<<"$out")"
   [ -z "$BASE" ] && BASE="$rps"
+  RPS["$name"]="$rps"
   ratio="$(awk -v a="$rps" -v b="$BASE" 'BEGIN {printf "%.2f", a / b}')"
   printf '| %-30s | %9.0f | %8s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "$ratio" "$errors"
 done
+awk -v s="${RPS[static export via nginx]}" -v a="${RPS[procedure page]}" \
+  'BEGIN {printf "\nstatic export via nginx / procedure page through the app: %.1f×\n", s / a}'

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import shutil
 import tempfile
 from collections import deque
@@ -126,16 +127,15 @@ def _write(target: Path, body: bytes, mimetype: str) -> int:
 class Exporter:
     """Walk the public site breadth-first from the seeds and freeze what it finds."""
 
-    def __init__(self, app: Flask, root: Path, *, posters: bool = True) -> None:
+    def __init__(self, app: Flask, root: Path, served_from: Path, *, posters: bool = True):
         self.app = app
-        self.root = root
+        self.root = root  # where the files are written now
+        self.served_from = served_from  # where nginx will find them
         self.site = root / "site"
         self.posters = posters
-        self.result = ExportResult(root)
+        self.result = ExportResult(served_from)
 
     def run(self) -> ExportResult:
-        if self.site.exists():
-            shutil.rmtree(self.site)
         self.site.mkdir(parents=True)
         with self.app.test_request_context():
             seeds = seed_urls(self.app, posters=self.posters)
@@ -153,7 +153,7 @@ class Exporter:
                     queue.append(link)
         self._copy_static()
         self._write_error_pages(clients)
-        write_nginx_config(self.root, self.result)
+        write_nginx_config(self.root, self.result, served_from=self.served_from)
         (self.root / "manifest.json").write_text(
             json.dumps(self.result.manifest(), ensure_ascii=False, indent=1, sort_keys=True)
         )
@@ -205,13 +205,31 @@ class Exporter:
 
 
 def export_site(config: dict, root: Path, *, posters: bool = True) -> ExportResult:
-    """Export the public site described by `config` into `root`."""
-    root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="tthc-export-") as workdir:
-        app = private_app(config, Path(workdir))
-        # The private copy has no tables: a short link's scan count fails, quietly and on purpose.
-        logging.getLogger("tthc.qr.scans").setLevel(logging.ERROR)
-        return Exporter(app, root, posters=posters).run()
+    """Export the public site described by `config` into `root`, replacing it in one step."""
+    root = root.resolve()
+    root.parent.mkdir(parents=True, exist_ok=True)
+    # Build beside the live export and swap: nginx never serves a half-written one.
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+    staging.chmod(0o755)  # nginx workers run as another user
+    try:
+        with tempfile.TemporaryDirectory(prefix="tthc-export-") as workdir:
+            app = private_app(config, Path(workdir))
+            # The private copy has no tables: a short link's scan count fails, quietly, on purpose.
+            logging.getLogger("tthc.qr.scans").setLevel(logging.ERROR)
+            result = Exporter(app, staging, root, posters=posters).run()
+        _swap(staging, root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return result
+
+
+def _swap(new: Path, root: Path) -> None:
+    old = root.with_name(f".{root.name}.old-{os.getpid()}")
+    if root.exists():
+        os.rename(root, old)
+    os.rename(new, root)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @click.command("export-static")

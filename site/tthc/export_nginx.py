@@ -169,9 +169,10 @@ location @offline {{
 """
 
 
-def write_nginx_config(root: Path, result: ExportResult) -> None:
+def write_nginx_config(root: Path, result: ExportResult, *, served_from: Path) -> None:
+    """Write the configuration into `root`, naming the paths nginx will read in `served_from`."""
     folder = root / "nginx"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "tthc-maps.conf").write_text(maps_conf(result))
     (folder / "tthc-headers.conf").write_text(headers_conf())
-    (folder / "tthc-site.conf").write_text(site_conf(root))
+    (folder / "tthc-site.conf").write_text(site_conf(served_from))

@@ -90,3 +90,11 @@ def test_systemd_units_run_gunicorn_with_the_config_after_the_release():
     assert "flask db upgrade" in release and "flask export-static" in release
     host = (DEPLOY / "nginx.conf").read_text()
     assert "server 127.0.0.1:8001" in host and "server 127.0.0.1:8002" in host
+
+
+def test_the_export_is_refreshed_daily_when_fees_may_change():
+    timer = (DEPLOY / "systemd" / "tthc-export.timer").read_text()
+    assert "OnCalendar=*-*-* 00:05:00 Asia/Ho_Chi_Minh" in timer
+    service = (DEPLOY / "systemd" / "tthc-export.service").read_text()
+    assert "flask export-static /srv/tthc/export" in service
+    assert "nginx -s reload" in service

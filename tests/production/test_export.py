@@ -192,3 +192,25 @@ def test_cli_exports_and_reports(source_app, tmp_path):
     assert "redirects" in result.output
     assert (tmp_path / "out" / "site" / "thu-tuc" / "2.001195" / "index.vi.html").is_file()
     assert not (tmp_path / "out" / "site" / "qr" / "2.001195" / "a5.pdf").exists()
+
+
+def test_a_new_export_replaces_the_old_in_one_step(source_app, tmp_path, monkeypatch):
+    root = tmp_path / "live"
+    export_site(dict(source_app.config), root, posters=False)
+    (root / "site" / "stale.html").write_text("from an older export")
+    export_site(dict(source_app.config), root, posters=False)
+    assert not (root / "site" / "stale.html").exists()
+    assert (root / "site" / "index.vi.html").is_file()
+    assert f"root {root}/site;" in (root / "nginx" / "tthc-site.conf").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]  # no staging left behind
+
+    import tthc.export
+
+    def broken_run(self):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(tthc.export.Exporter, "run", broken_run)
+    with pytest.raises(RuntimeError):
+        export_site(dict(source_app.config), root, posters=False)
+    assert (root / "site" / "index.vi.html").is_file()  # the live export is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
