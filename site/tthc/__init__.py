@@ -12,8 +12,23 @@ from tthc.config import PROJECT_ROOT, configure
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the application: configuration first, then each feature in dependency order."""
-    from tthc import admin, api, catalog, db, errors, feedback, formatting, i18n, qr, search, web
-    from tthc import export, health, http_cache, security
+    from tthc import (
+        admin,
+        api,
+        catalog,
+        db,
+        errors,
+        export,
+        feedback,
+        formatting,
+        health,
+        http_cache,
+        i18n,
+        qr,
+        search,
+        security,
+        web,
+    )
 
     app = Flask(
         __name__,
