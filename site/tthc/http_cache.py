@@ -114,7 +114,8 @@ def _memo_key() -> tuple | None:
     policy = policy_for(request.endpoint)
     if policy is None or not policy.memo:
         return None
-    return (request.full_path, select_locale(), clock.today(), current_app.config["SERVER_NAME"])
+    # Host and scheme too: a page may build absolute URLs from them (never cross-serve hosts).
+    return (request.full_path, select_locale(), clock.today(), request.host, request.scheme)
 
 
 def _masked_body(response: Response) -> bytes:

@@ -219,3 +219,12 @@ def test_memo_is_bounded():
 
 def test_memo_is_off_in_other_tests(app):
     assert "http_memo" not in app.extensions
+
+
+def test_memo_never_serves_one_host_the_page_of_another(memo_app):
+    client = memo_app.test_client()
+    view = memo_app.view_functions["catalog.field"]
+    client.get("/linh-vuc/cu-tru", base_url="https://a.example")
+    client.get("/linh-vuc/cu-tru", base_url="https://b.example")
+    client.get("/linh-vuc/cu-tru", base_url="http://a.example")
+    assert view.calls == 3
