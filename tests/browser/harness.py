@@ -88,8 +88,10 @@ def catalogue_with_an_abolished_procedure(tmp: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    from i18n.catalogues import compile_all
     from support import make_app
 
+    compile_all()  # as scripts/_venv.sh does, so a bare `pytest` serves the current translations
     tmp = tmp_path_factory.mktemp("live")
     # Real forms with CSRF; no minimum fill time, a test types faster than a person.
     app = make_app(

@@ -108,7 +108,7 @@ def test_staff_answer_reaches_the_citizen(live_server, citizen):
     staff.locator("input[name=current_password]").fill(one_time)
     staff.locator("input[name=new_password]").fill(new_password)
     staff.locator("input[name=confirm]").fill(new_password)
-    staff.locator("main form button[type=submit]").click()
+    staff.locator("form[action$='/doi-mat-khau'] button[type=submit]").click()
     staff.wait_for_url(re.compile(r"/quan-tri/phan-anh"))
 
     staff.locator(f"main a:has-text('{code}')").first.click()
