@@ -197,4 +197,7 @@ def init_app(app: Flask) -> None:
     if app.config["HTTP_MEMO_ENTRIES"]:
         app.extensions["http_memo"] = ResponseMemo(app.config["HTTP_MEMO_ENTRIES"])
     app.before_request(serve_from_memo)
-    app.after_request(finish_response)
+    # Flask runs after_request functions last-registered first: put ours at the front so it runs
+    # after every feature's (a language cookie set there must make the page private, and the
+    # body must be final before it is compressed).
+    app.after_request_funcs.setdefault(None, []).insert(0, finish_response)
