@@ -29,3 +29,25 @@ def test_no_wcag_violation(live_server, browser, axe_source, page_type, language
         assert not violations, f"{page.url} (screenshot {shot}):\n" + "\n".join(violations)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_suggestions_while_typing_have_no_violation(live_server, browser, axe_source,
+                                                           language):
+    context = new_phone(browser)
+    context.add_cookies([{"name": "lang", "value": language, "url": live_server.base_url}])
+    page = context.new_page()
+    try:
+        page.goto(live_server.url_for("search.results"))
+        box = page.locator("main input[name=q]").first
+        box.fill("")
+        box.press_sequentially("cccd", delay=60)
+        options = page.locator("[role=listbox] [role=option]")
+        options.first.wait_for(state="visible", timeout=5_000)
+        page.keyboard.press("ArrowDown")
+        assert box.get_attribute("aria-expanded") == "true"
+        screenshot(page, f"search-suggestions-{language}")
+        violations = axe_violations(page, axe_source)
+        assert not violations, "\n".join(violations)
+    finally:
+        context.close()
