@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from feedback.helpers import fresh_postgres_database, valid_form
+from feedback.helpers import fresh_postgres_database, valid_form, vote_data
 
 # Lone surrogates cannot even be encoded by a client; everything else goes, NUL included.
 anything = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
@@ -66,15 +66,11 @@ def test_status_lookup_never_fails(fb_client, typed):
 
 @FUZZ
 @given(useful=anything, comment=anything, rating=anything)
-def test_votes_never_fail(fb_client, useful, comment, rating):
-    assert (
-        fb_client.post("/huu-ich/1.004222", data={"useful": useful, "comment": comment}).status_code
-        < 500
-    )
-    response = fb_client.post(
-        "/danh-gia/cong-an-cap-xa", data={"rating": rating, "comment": comment}
-    )
-    assert response.status_code < 500
+def test_votes_never_fail(fb_app, fb_client, useful, comment, rating):
+    data = vote_data(fb_app, useful=useful, comment=comment)
+    assert fb_client.post("/huu-ich/1.004222", data=data).status_code < 500
+    data = {"rating": rating, "comment": comment}
+    assert fb_client.post("/danh-gia/cong-an-cap-xa", data=data).status_code < 500
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from feedback.helpers import valid_form
+from feedback.helpers import valid_form, vote_data
 from tthc.ratelimit import SCHEME, SQLiteStorage
 
 
@@ -64,10 +64,11 @@ def test_status_lookups_are_limited(limited):
 
 
 def test_votes_are_limited(limited):
-    client = limited().test_client()
+    app = limited()
+    client = app.test_client()
     for _ in range(2):
-        assert client.post("/huu-ich/1.004222", data={"useful": "co"}).status_code == 303
-    assert client.post("/huu-ich/1.004222", data={"useful": "co"}).status_code == 429
+        assert client.post("/huu-ich/1.004222", data=vote_data(app, useful="co")).status_code == 303
+    assert client.post("/huu-ich/1.004222", data=vote_data(app, useful="co")).status_code == 429
 
 
 def _hit(path: str, count: int) -> None:

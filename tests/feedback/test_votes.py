@@ -1,9 +1,11 @@
 """'Trang này có hữu ích không?' and the unit ratings: anonymous, plain form posts."""
 
-import pytest
-from flask import render_template_string
+import datetime as dt
 
-from feedback.helpers import parse
+import pytest
+from flask import render_template_string, session
+
+from feedback.helpers import parse, vote_data
 from tthc.catalog import get_catalog
 from tthc.extensions import db
 from tthc.feedback import service
@@ -11,7 +13,8 @@ from tthc.feedback.models import PageVote, Rating, UnitRating
 
 
 def test_useful_vote_redirects_back_with_a_thank_you(fb_app, fb_client):
-    response = fb_client.post("/huu-ich/1.004222", data={"useful": "khong", "comment": "Thiếu mẫu"})
+    data = vote_data(fb_app, useful="khong", comment="Thiếu mẫu")
+    response = fb_client.post("/huu-ich/1.004222", data=data)
     assert response.status_code == 303
     location = response.headers["Location"]
     assert "/thu-tuc/1.004222" in location and "huu_ich=cam-on" in location
@@ -30,10 +33,11 @@ def test_useful_vote_redirects_back_with_a_thank_you(fb_app, fb_client):
         }
 
 
-def test_useful_vote_needs_an_answer_and_a_known_procedure(fb_client):
-    missing = fb_client.post("/huu-ich/1.004222", data={})
+def test_useful_vote_needs_an_answer_and_a_known_procedure(fb_app, fb_client):
+    missing = fb_client.post("/huu-ich/1.004222", data=vote_data(fb_app))
     assert missing.status_code == 303 and "huu_ich=loi" in missing.headers["Location"]
-    assert fb_client.post("/huu-ich/9.999999", data={"useful": "co"}).status_code == 404
+    unknown = vote_data(fb_app, "9.999999", useful="co")
+    assert fb_client.post("/huu-ich/9.999999", data=unknown).status_code == 404
     assert fb_client.get("/huu-ich/1.004222").status_code == 405
 
 
@@ -45,13 +49,42 @@ def test_useful_include_renders_a_plain_form_and_the_thanks(fb_app):
         page = parse_html(render_template_string(template, procedure=procedure))
         form = page.select_one("form")
         assert form["method"] == "post" and form["action"] == "/huu-ich/1.004222"
-        assert page.select_one("input[name=csrf_token]")["value"]
+        assert page.select_one("input[name=token]")["value"]
+        assert not session.modified and not session  # the cached page stays impersonal
         assert [i["value"] for i in page.select("input[name=useful]")] == ["co", "khong"]
         assert "procedure=1.004222" in page.select_one("a")["href"]
     with fb_app.test_request_context("/thu-tuc/1.004222?huu_ich=cam-on"):
         page = parse_html(render_template_string(template, procedure=procedure))
         assert page.select_one("form") is None
         assert "Cảm ơn" in page.get_text()
+
+
+def test_useful_vote_is_refused_without_a_genuine_token_or_from_another_site(fb_app, fb_client):
+    with fb_app.app_context():
+        before = service.vote_counts("1.004222")
+    other_page = vote_data(fb_app, "2.001195", useful="co")
+    for data, headers in (
+        ({"useful": "co"}, {}),
+        ({"useful": "co", "token": "forged"}, {}),
+        (other_page, {}),
+        (vote_data(fb_app, useful="co"), {"Origin": "https://evil.example"}),
+        (vote_data(fb_app, useful="co"), {"Referer": "https://evil.example/page"}),
+    ):
+        response = fb_client.post("/huu-ich/1.004222", data=data, headers=headers)
+        assert response.status_code == 400
+    ours = {"Origin": "https://tthc.example.gov.vn"}
+    response = fb_client.post(
+        "/huu-ich/1.004222", data=vote_data(fb_app, useful="co"), headers=ours
+    )
+    assert response.status_code == 303
+    with fb_app.app_context():
+        assert service.vote_counts("1.004222")[True] == before[True] + 1
+
+
+def test_useful_vote_token_expires(fb_app, fb_client, monkeypatch):
+    old = vote_data(fb_app, useful="co")
+    monkeypatch.setitem(fb_app.config, "TODAY", dt.date(2026, 12, 5))
+    assert fb_client.post("/huu-ich/1.004222", data=old).status_code == 400
 
 
 def parse_html(html):

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_wtf.csrf import generate_csrf
 
 
 def init_app(app: Flask) -> None:
     """Register the citizen pages, the shared rate limiter and the retention command."""
     from tthc import ratelimit
-    from tthc.feedback import cli, views
+    from tthc.feedback import antiabuse, cli, views
 
     ratelimit.init_app(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.feedback_cli)
     # feedback/_useful.html is included in pages rendered by other features.
-    app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
+    app.jinja_env.globals["feedback_vote_token"] = antiabuse.vote_token

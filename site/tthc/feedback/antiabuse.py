@@ -43,3 +43,45 @@ def check_form_token(token: str | None) -> FillCheck:
 
 def honeypot_filled(value: str | None) -> bool:
     return bool(value and value.strip())
+
+
+# The "useful" box sits on public, cached procedure pages: a session-bound CSRF token would make
+# every such page personal (a cookie each, no shared cache). Its token is signed per procedure
+# and day instead, and the POST must come from our own pages (Origin / Referer).
+VOTE_TOKEN_DAYS = 2
+
+
+def _vote_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="tthc.feedback.page-vote")
+
+
+def vote_token(scope: str) -> str:
+    """Return the token of the vote form of one page (the same for everyone on one day)."""
+    from tthc import clock
+
+    return _vote_serializer().dumps([scope, clock.today().toordinal()])
+
+
+def check_vote_token(token: str | None, scope: str) -> bool:
+    from tthc import clock
+
+    try:
+        signed_scope, day = _vote_serializer().loads(token or "")
+        age = clock.today().toordinal() - int(day)
+    except (BadSignature, TypeError, ValueError):
+        return False
+    return signed_scope == scope and 0 <= age <= VOTE_TOKEN_DAYS
+
+
+def same_origin(request) -> bool:
+    """Tell whether a POST comes from a page of this site (browsers send Origin or Referer)."""
+    from urllib.parse import urlsplit
+
+    sent = request.headers.get("Origin") or request.headers.get("Referer")
+    if not sent or sent == "null":
+        return sent is None  # no header at all: an old browser or a privacy setting
+    allowed = {request.host}
+    site_url = current_app.config.get("SITE_URL")
+    if site_url:
+        allowed.add(urlsplit(site_url).netloc)
+    return urlsplit(sent).netloc in allowed

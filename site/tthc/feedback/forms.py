@@ -156,7 +156,10 @@ class FeedbackForm(FlaskForm):
 
 
 class UsefulForm(FlaskForm):
-    """'Trang này có hữu ích không?' under a procedure page."""
+    """'Trang này có hữu ích không?' under a procedure page (see antiabuse.vote_token)."""
+
+    class Meta:
+        csrf = False  # replaced by a per-page signed token and a same-origin check
 
     useful = RadioField(
         _l("Trang này có hữu ích không?"),
@@ -164,6 +167,7 @@ class UsefulForm(FlaskForm):
         validators=[InputRequired(_l("Vui lòng chọn Có hoặc Không."))],
     )
     comment = TextAreaField(_l("Góp ý thêm (không bắt buộc)"), filters=[_multiline])
+    token = HiddenField()
 
     def validate_comment(self, field):
         if field.data and len(field.data) > COMMENT_MAX:

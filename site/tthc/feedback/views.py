@@ -222,6 +222,9 @@ def useful(code: str):
         abort(404)
     vote = UsefulForm()
     target = url_for("catalog.procedure", code=procedure.code, slug=procedure.slug)
+    genuine = antiabuse.check_vote_token(vote.token.data, procedure.code)
+    if not (genuine and antiabuse.same_origin(request)):
+        abort(400)
     if not vote.validate():
         return redirect(f"{target}?huu_ich=loi#huu-ich", 303)
     try:
