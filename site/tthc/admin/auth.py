@@ -24,7 +24,8 @@ def normalise_email(email: str) -> str:
 
 
 def client_ip() -> str:
-    # Behind a reverse proxy, ProxyFix (configured by the deployment) sets remote_addr.
+    # Behind nginx, TRUSTED_PROXIES makes ProxyFix set remote_addr to the real client (security.py);
+    # without it every login would seem to come from the proxy and share one IP throttle.
     return (request.remote_addr or "unknown")[:64]
 
 
