@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tthc.catalog.models import Fee, Procedure, ProcessingTime, TimeUnit
+from tthc.catalog.models import ChannelOption, Fee, Procedure, ProcessingTime, TimeUnit
 
 # Rough length of each unit in hours, only to pick the quickest of several published times.
 _HOURS = {
@@ -69,3 +69,12 @@ def fee_notes(procedure: Procedure) -> list[str]:
                 if text and text not in notes:
                     notes.append(text)
     return notes
+
+
+def channel_notes(procedure: Procedure) -> list[tuple[list[ChannelOption], str]]:
+    """Group the channels' notes: the portal often repeats one text for every channel."""
+    groups: dict[str, list[ChannelOption]] = {}
+    for option in procedure.channels:
+        if option.note:
+            groups.setdefault(option.note, []).append(option)
+    return [(options, note) for note, options in groups.items()]

@@ -27,7 +27,7 @@ from tthc.catalog.featured import featured_procedures
 from tthc.catalog.links import optional_url, poster_url
 from tthc.catalog.models import Level, Procedure
 from tthc.catalog.page_cache import FragmentCache
-from tthc.catalog.summary import fee_notes, quick_facts
+from tthc.catalog.summary import channel_notes, fee_notes, quick_facts
 from tthc.catalog.unit_index import procedures_by_unit
 
 bp = Blueprint("catalog", __name__)
@@ -45,7 +45,10 @@ def _setup(state) -> None:
     app: Flask = state.app
     labels.register(app.jinja_env.globals)
     app.jinja_env.globals.update(
-        quick_facts=quick_facts, fee_notes=fee_notes, optional_url=optional_url
+        quick_facts=quick_facts,
+        fee_notes=fee_notes,
+        channel_notes=channel_notes,
+        optional_url=optional_url,
     )
     app.extensions["catalog_pages"] = FragmentCache(app.config.get("PAGE_CACHE_SIZE", 512))
 
