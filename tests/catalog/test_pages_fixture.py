@@ -17,6 +17,7 @@ def pages_app(tmp_path_factory):
     return make_app(
         tmp_path_factory.mktemp("pages"),
         PROCEDURES_DIR=str(FIXTURES),
+        PAGE_CACHE_SIZE=64,
         # An unknown and an abolished code must be skipped silently.
         FEATURED_PROCEDURES=["2.001195", "9.999999", "1.000002", "1.004222"],
     )

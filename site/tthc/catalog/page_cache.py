@@ -31,7 +31,7 @@ class FragmentCache:
                 self._items.move_to_end(key)
                 return self._items[key]
         html = Markup(render())  # noqa: S704  # nosec B704  # render_template output, escaped
-        if keep is not None and not keep():
+        if self.size <= 0 or (keep is not None and not keep()):
             return html
         with self._lock:
             self._items[key] = html

@@ -50,7 +50,9 @@ def _setup(state) -> None:
         channel_notes=channel_notes,
         optional_url=optional_url,
     )
-    app.extensions["catalog_pages"] = FragmentCache(app.config.get("PAGE_CACHE_SIZE", 512))
+    # Off under TESTING unless asked for: tests may change configuration between requests.
+    size = app.config.get("PAGE_CACHE_SIZE", 0 if app.testing else 512)
+    app.extensions["catalog_pages"] = FragmentCache(size)
 
 
 def _catalog() -> Catalog:
