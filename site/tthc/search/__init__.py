@@ -13,7 +13,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from tthc.search.engine import Filters, Hit, SearchResult, run
+from tthc.search.engine import Hit, SearchResult, run
+from tthc.search.filters import Filters
 from tthc.search.index import Progress
 from tthc.search.index import build_index as _build
 from tthc.search.reader import IndexReader

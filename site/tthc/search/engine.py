@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tthc.search.analysis import accented, bigrams, has_accents
 from tthc.search.documents import (
@@ -13,6 +14,7 @@ from tthc.search.documents import (
     BIGRAM_WEIGHT,
     FIELD_WEIGHTS,
 )
+from tthc.search.filters import Facets, Filters, facets_of
 from tthc.search.parsing import Concept, ParsedQuery, parse, restore_accents
 from tthc.search.reader import Entry, IndexReader
 from tthc.search.synonyms import Phrase, Synonyms
@@ -32,36 +34,14 @@ EXACT_TITLE_BONUS = 0.5
 # Only the best candidates are compared with their titles (enough for the first pages); the
 # comparison only ever raises a score, so they all stay above the candidates not compared.
 TITLE_CANDIDATES = 30
-LEVELS = ("tinh", "xa")
 # Filler words ("làm", "thủ tục") only break ties; they never decide what matches.
 FILLER_BOOST = 0.3
-
-
-@dataclass(frozen=True)
-class Filters:
-    field: str | None = None
-    level: str | None = None
-    online: bool | None = None
-
-    def accepts(self, entry: Entry, *, skip: str = "") -> bool:
-        if skip != "field" and self.field and entry.field != self.field:
-            return False
-        if skip != "level" and self.level and self.level not in entry.levels:
-            return False
-        return skip == "online" or self.online is None or entry.online == self.online
 
 
 @dataclass(frozen=True)
 class Hit:
     entry: Entry
     score: float
-
-
-@dataclass
-class Facets:
-    fields: Counter = field(default_factory=Counter)
-    levels: Counter = field(default_factory=Counter)
-    online: int = 0
 
 
 @dataclass
@@ -99,7 +79,7 @@ def _word(reader: IndexReader, word: str) -> Matches:
         total: Scores = {}
         strong: set[int] = set()
         for name, weight in FIELD_WEIGHTS.items():
-            postings = reader.postings(name, word)
+            postings = reader.postings(name, word, cache=False)  # cached combined below
             for docnum, score in postings.items():
                 total[docnum] = total.get(docnum, 0.0) + weight * score
             if name in STRONG_FIELDS:
@@ -138,6 +118,8 @@ def _concept(reader: IndexReader, concept: Concept) -> Matches:
 
 
 def _best_alternative(reader: IndexReader, concept: Concept) -> Matches:
+    if len(concept.phrases) == 1 and not concept.filler:
+        return _phrase(reader, concept.phrases[0])
     best: Scores = {}
     total: Scores = {}
     strong: set[int] = set()
@@ -161,67 +143,76 @@ def _add(into: Scores, scores: Scores, weight: float = 1.0) -> None:
         into[docnum] = into.get(docnum, 0.0) + weight * score
 
 
-def score(reader: IndexReader, parsed: ParsedQuery) -> tuple[Scores, dict[int, float]]:
-    """Return the score of every matching document and the share of the query it covers."""
-    scores: Scores = {}
-    coverage: dict[int, float] = {}
+def _coverage(reader: IndexReader, parsed: ParsedQuery) -> dict[int, float]:
+    """Return the share of the query's concepts each document matches (counted in C by the
+    Counters: a common word matches nearly every procedure)."""
     deciding = parsed.concepts
-    for concept in parsed.parts:
+    strong: Counter = Counter()
+    anywhere: Counter = Counter()
+    for concept in deciding:
         matches = _concept(reader, concept)
-        _add(scores, matches.scores)
-        if concept not in deciding:
-            continue
-        for docnum in matches.scores:
-            share = 1.0 if docnum in matches.strong else BODY_ONLY_COVERAGE
-            coverage[docnum] = coverage.get(docnum, 0.0) + share / len(deciding)
-    for bigram in bigrams(parsed.tokens):
-        _add(scores, reader.postings(BIGRAM_FIELD, bigram), BIGRAM_WEIGHT)
-    if has_accents(parsed.text):
-        for word in accented(parsed.text):
-            _add(scores, reader.postings(ACCENT_FIELD, word), ACCENT_WEIGHT)
+        strong.update(matches.strong)
+        anywhere.update(matches.scores.keys())
+    total = len(deciding)
+    return {
+        docnum: (strong[docnum] + BODY_ONLY_COVERAGE * (count - strong[docnum])) / total
+        for docnum, count in anywhere.items()
+    }
+
+
+def _candidates(reader: IndexReader, parsed: ParsedQuery) -> dict[int, float]:
+    """Return the documents that cover enough of the query, with their share of it."""
+    coverage = _coverage(reader, parsed) if parsed.concepts else {}
     docnum = reader.docnum_of(parsed.code) if parsed.code else None
     if docnum is not None:
-        scores[docnum] = scores.get(docnum, 0.0) + CODE_SCORE
         coverage[docnum] = 1.0
-    return scores, coverage
-
-
-def rank(reader: IndexReader, parsed: ParsedQuery) -> list[Hit]:
-    """Return every matching procedure, best first."""
-    scores, coverage = score(reader, parsed)
     best = max(coverage.values(), default=0.0)
-    candidates = []
-    for docnum, value in scores.items():
-        share = coverage.get(docnum, 0.0)
-        if share >= best * MIN_RELATIVE_COVERAGE and share > 0.0:
-            candidates.append((value * share * share, docnum))
-    candidates.sort(reverse=True)
+    threshold = best * MIN_RELATIVE_COVERAGE
+    return {d: share for d, share in coverage.items() if share >= threshold and share > 0.0}
+
+
+def _prescores(reader: IndexReader, parsed: ParsedQuery, candidates: dict[int, float]
+               ) -> dict[int, float]:
+    """Return the BM25F score of each candidate, times its coverage squared."""
+    scores = dict.fromkeys(candidates, 0.0)
+    extra: list[tuple[Scores, float]] = [
+        (_concept(reader, concept).scores, 1.0) for concept in parsed.parts
+    ]
+    extra += [(reader.postings(BIGRAM_FIELD, b), BIGRAM_WEIGHT) for b in bigrams(parsed.tokens)]
+    if has_accents(parsed.text):
+        extra += [(reader.postings(ACCENT_FIELD, w), ACCENT_WEIGHT) for w in accented(parsed.text)]
+    for postings, weight in extra:
+        if len(postings) < len(scores):
+            for docnum, value in postings.items():
+                if docnum in scores:
+                    scores[docnum] += weight * value
+        else:
+            for docnum in scores:
+                scores[docnum] += weight * postings.get(docnum, 0.0)
+    code_doc = reader.docnum_of(parsed.code) if parsed.code else None
+    if code_doc in scores:
+        scores[code_doc] += CODE_SCORE
+    return {d: value * candidates[d] ** 2 for d, value in scores.items()}
+
+
+def rank(reader: IndexReader, parsed: ParsedQuery, candidates: dict[int, float], limit: int
+         ) -> list[Hit]:
+    """Return the best ``limit`` candidates, best first. Only the best are compared with
+    their titles; that only ever raises a score, so the order holds."""
+    prescores = _prescores(reader, parsed, candidates) if candidates else {}
+    best = heapq.nlargest(max(limit, TITLE_CANDIDATES), prescores, key=prescores.__getitem__)
     words = highlight_words(parsed)
     concepts = [[frozenset(p) for p in c.phrases] for c in parsed.concepts]
     hits = []
-    for position, (value, docnum) in enumerate(candidates):
-        entry = reader.entries[docnum]
+    for position, docnum in enumerate(best):
+        entry, value = reader.entries[docnum], prescores[docnum]
         if position < TITLE_CANDIDATES:
             matched = entry.title_match(words, concepts)
             exact = EXACT_TITLE_BONUS if matched == 1.0 else 0.0
-            value *= (1.0 + TITLE_MATCH_FACTOR * matched + exact)
+            value *= 1.0 + TITLE_MATCH_FACTOR * matched + exact
         hits.append(Hit(entry, round(value, 4)))
     hits.sort(key=lambda hit: (-hit.score, not hit.entry.active, hit.entry.code))
-    return hits
-
-
-def facets_of(hits: list[Hit], filters: Filters) -> Facets:
-    """Count the hits per filter value, each dimension under the other filters."""
-    facets = Facets()
-    for hit in hits:
-        entry = hit.entry
-        if filters.accepts(entry, skip="field"):
-            facets.fields[entry.field] += 1
-        if filters.accepts(entry, skip="level"):
-            facets.levels.update(level for level in entry.levels if level in LEVELS)
-        if filters.accepts(entry, skip="online") and entry.online:
-            facets.online += 1
-    return facets
+    return hits[:limit]
 
 
 def highlight_words(parsed: ParsedQuery) -> set[str]:
@@ -241,17 +232,17 @@ def run(
 ) -> SearchResult:
     """Search, filter and cut one page of results."""
     parsed = parse(text, synonyms, reader, prefix=prefix)
-    hits = rank(reader, parsed)
-    suggestion = restore_accents(parsed, reader) if parsed.corrected else None
-    selected = [hit for hit in hits if filters.accepts(hit.entry)]
+    candidates = _candidates(reader, parsed)
+    selected = filters.select(reader, candidates.keys())
+    hits = rank(reader, parsed, {d: candidates[d] for d in selected}, page * per_page)
     start = (page - 1) * per_page
     return SearchResult(
         query=parsed.text,
-        suggestion=suggestion,
+        suggestion=restore_accents(parsed, reader) if parsed.corrected else None,
         total=len(selected),
-        hits=selected[start : start + per_page],
+        hits=hits[start : start + per_page],
         page=page,
         per_page=per_page,
-        facets=facets_of(hits, filters),
+        facets=facets_of(reader, candidates.keys(), filters),
         words=highlight_words(parsed),
     )

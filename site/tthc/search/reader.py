@@ -6,12 +6,13 @@ import bisect
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.searching import Searcher
 
 from tthc.search.analysis import folded
@@ -21,8 +22,8 @@ from tthc.search.index import read_meta
 T = TypeVar("T")
 
 # Postings of the words people search most stay in memory, up to this many entries in all
-# (about 100 MB at most per worker).
-MAX_CACHED_POSTINGS = 1_000_000
+# (about 150 MB at most per worker, reached only by catalogues of thousands of procedures).
+MAX_CACHED_POSTINGS = 2_000_000
 # BM25 parameters (Whoosh's defaults).
 K1, B = 1.2, 0.75
 SCORED_FIELDS = [*FIELD_WEIGHTS, BIGRAM_FIELD, ACCENT_FIELD]
@@ -59,6 +60,25 @@ class Entry:
             if fit > best:
                 best = fit
         return best / 2
+
+
+def _blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """Yield the postings of a term block by block (ids, weights)."""
+    if isinstance(matcher, W3LeafMatcher):
+        # Whole decoded blocks (whoosh-reloaded is pinned): one Python call per block of
+        # postings instead of three per posting.
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            yield matcher._ids, matcher._weights
+            matcher._next_block()
+        return
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    yield ids, weights
 
 
 def _title_words(title: str) -> list[frozenset[str]]:
@@ -111,7 +131,18 @@ class IndexReader:
                 for docnum, stored in searcher.iter_docs()
             }
             self._docnums = {entry.code: docnum for docnum, entry in self.entries.items()}
+            self.by_field = self._group(lambda entry: [entry.field])
+            self.by_level = self._group(lambda entry: entry.levels)
+            self.online = frozenset(d for d, entry in self.entries.items() if entry.online)
+            self.offline = frozenset(self.entries) - self.online
             self._norms = self._length_norms(searcher)
+
+    def _group(self, keys: Callable[[Entry], Iterable[str]]) -> dict[str, frozenset[int]]:
+        groups: dict[str, set[int]] = {}
+        for docnum, entry in self.entries.items():
+            for key in keys(entry):
+                groups.setdefault(key, set()).add(docnum)
+        return {key: frozenset(members) for key, members in groups.items()}
 
     @staticmethod
     def _length_norms(searcher: Searcher) -> dict[str, list[float]]:
@@ -150,8 +181,9 @@ class IndexReader:
             self._cached = size + 1
         cache[key] = value
 
-    def postings(self, field: str, word: str) -> dict[int, float]:
-        """Return the BM25 score of a word in each document holding it (cached: read-only)."""
+    def postings(self, field: str, word: str, *, cache: bool = True) -> dict[int, float]:
+        """Return the BM25 score of a word in each document holding it (cached unless the
+        caller caches what it makes of it)."""
         key = (field, word)
         cached = self._postings.get(key)
         if cached is not None:
@@ -161,14 +193,14 @@ class IndexReader:
         if key in searcher.reader():
             # BM25 computed here from preloaded field lengths: several times faster than
             # Whoosh's per-posting scorer, which looks each length up again.
-            idf = searcher.idf(field, word)
+            scale = searcher.idf(field, word) * (K1 + 1)
             norm = self._norms[field]
-            matcher = searcher.postings(field, word)
-            while matcher.is_active():
-                docnum, weight = matcher.id(), matcher.weight()
-                found[docnum] = idf * weight * (K1 + 1) / (weight + norm[docnum])
-                matcher.next()
-        self._remember(self._postings, key, found, len(found))
+            for ids, weights in _blocks(searcher.postings(field, word)):
+                found.update(
+                    {d: scale * w / (w + norm[d]) for d, w in zip(ids, weights, strict=True)}
+                )
+        if cache:
+            self._remember(self._postings, key, found, len(found))
         return found
 
     @property

@@ -10,7 +10,8 @@ from werkzeug.routing import BuildError
 from tthc import search as engine
 from tthc.catalog import get_catalog
 from tthc.search import zero_results
-from tthc.search.engine import LEVELS, SearchResult
+from tthc.search.engine import SearchResult
+from tthc.search.filters import LEVELS
 from tthc.search.highlight import highlight
 
 bp = Blueprint("search", __name__)
