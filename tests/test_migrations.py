@@ -57,6 +57,19 @@ def test_the_check_would_notice_a_table_without_migration(new_app):
         assert [d[0] for d in differences(db.engine, extra)] == ["add_table"]
 
 
+def test_flask_db_upgrade_creates_the_schema(new_app):
+    app = new_app(DB_UPGRADE_ON_START=False)
+    with app.app_context():
+        assert "feedback" not in inspect(db.engine).get_table_names()
+    runner = app.test_cli_runner()
+    assert "needs `flask db upgrade`" in runner.invoke(args=["db", "current"]).output
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert "feedback" in inspect(db.engine).get_table_names()
+        assert differences(db.engine, db.metadata) == []
+
+
 def test_no_upgrade_when_the_database_is_current(new_app):
     app = new_app()
     with app.app_context():

@@ -122,3 +122,16 @@ def test_overdue_is_said(fb_app, fb_client, code):
 def test_status_code_alphabet_in_the_not_found_hint_matches(fb_client):
     text = parse(fb_client.get("/phan-anh/x")).get_text()
     assert f"{tracking.LENGTH} ký tự" in text
+
+
+def test_status_page_says_so_when_the_database_is_down(fb_client, code, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def broken(_code):
+        raise OperationalError("SELECT", {}, Exception("unable to open database file"))
+
+    monkeypatch.setattr(service, "find_by_code", broken)
+    response = fb_client.get(f"/phan-anh/{code}")
+    assert response.status_code == 503
+    text = response.get_data(as_text=True)
+    assert "Đã gửi thành công" not in text and "Chưa tra cứu được" in text

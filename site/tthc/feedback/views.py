@@ -56,9 +56,9 @@ def _private(response):
     return response
 
 
-def _unavailable(message: str | None = None):
+def _unavailable(message: str | None = None, *, lookup: bool = False):
     current_app.logger.error("Feedback storage unavailable")
-    html = render_template("feedback/unavailable.html", message=message)
+    html = render_template("feedback/unavailable.html", message=message, lookup=lookup)
     response = current_app.make_response((html, 503))
     response.headers["Retry-After"] = "120"
     return _private(response)
@@ -196,7 +196,7 @@ def status(code: str):
     try:
         feedback = service.find_by_code(normalized)
     except SQLAlchemyError:
-        return _unavailable()
+        return _unavailable(lookup=True)
     if feedback is None:
         return _not_found(code)
     catalog = get_catalog()
