@@ -32,7 +32,8 @@ SENT_FLASH = "feedback-sent"
 
 
 def _submit_limit() -> str:
-    return current_app.config.get("FEEDBACK_SUBMIT_LIMIT", "5 per hour;20 per day")
+    # Generous: many citizens share one address behind a mobile carrier's NAT.
+    return current_app.config.get("FEEDBACK_SUBMIT_LIMIT", "10 per hour;40 per day")
 
 
 def _lookup_limit() -> str:
