@@ -9,7 +9,8 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -86,13 +87,34 @@ def catalogue_with_an_abolished_procedure(tmp: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+class Shared:
+    """One instance per test process, even though two conftests (browser, a11y) ask for it.
+
+    Playwright's sync API allows a single instance per thread, and one server is enough.
+    """
+
+    def __init__(self, start: Callable[[], tuple[object, Callable[[], None]]]):
+        self.start, self.value, self.stop, self.users = start, None, None, 0
+
+    @contextmanager
+    def use(self):
+        if self.users == 0:
+            self.value, self.stop = self.start()
+        self.users += 1
+        try:
+            yield self.value
+        finally:
+            self.users -= 1
+            if self.users == 0:
+                self.stop()
+                self.value = self.stop = None
+
+
+def _start_server(tmp: Path):
     from i18n.catalogues import compile_all
     from support import make_app
 
     compile_all()  # as scripts/_venv.sh does, so a bare `pytest` serves the current translations
-    tmp = tmp_path_factory.mktemp("live")
     # Real forms with CSRF; no minimum fill time, a test types faster than a person.
     app = make_app(
         tmp,
@@ -104,31 +126,50 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}/", server)
-    finally:
+
+    def stop():
         server.shutdown()
         thread.join(timeout=10)
+
+    return LiveServer(app, f"http://127.0.0.1:{server.server_port}/", server), stop
+
+
+def _start_browser():
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+    # Screenshots of an earlier run must not pass for this run's.
+    shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)
+
+    def stop():
+        chromium.close()
+        playwright.stop()
+
+    return chromium, stop
+
+
+_servers: dict[str, Shared] = {}
+_browser = Shared(_start_browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    shared = _servers.setdefault("live", Shared(lambda: _start_server(
+        tmp_path_factory.mktemp("live"))))
+    with shared.use() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
 def browser():
-    executable = chromium_executable()
-    if executable is None:
+    if chromium_executable() is None:
         pytest.skip(
             "Chromium not found at /usr/lib/chromium/chromium or /usr/bin/chromium; "
             "scripts/test installs Debian's chromium package with apt"
         )
-    from playwright.sync_api import sync_playwright
-
-    if not SCREENSHOTS:  # screenshots of an earlier run must not pass for this run's
-        shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with _browser.use() as chromium:
+        yield chromium
 
 
 def new_phone(browser, *, javascript: bool = True, **options):
