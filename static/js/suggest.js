@@ -108,6 +108,7 @@
       event.preventDefault();
       go(items[active]);
     } else if (event.key === "Escape") {
+      event.preventDefault();  /* close the list; a second Escape clears the box as usual */
       close();
     }
   });
