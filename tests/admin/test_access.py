@@ -64,7 +64,8 @@ def test_an_anonymous_post_changes_nothing(csrf_off_app):
 
 
 def test_staff_pages_are_not_cached_or_indexed(admin_app, staff_client):
-    for url in (LOGIN, INBOX, "/quan-tri/nhat-ky", "/quan-tri/luot-quet", "/quan-tri/ap-phich"):
+    pages = ("/quan-tri/nhat-ky", "/quan-tri/luot-quet", "/quan-tri/ap-phich", "/quan-tri/danh-gia")
+    for url in (LOGIN, INBOX, *pages):
         response = staff_client.get(url, follow_redirects=True)
         assert response.status_code == 200, url
         assert response.headers["Cache-Control"] == "no-store", url

@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 
 from tthc.extensions import limiter
 
-PAGES = ["/quan-tri/phan-anh", "/quan-tri/nhat-ky", "/quan-tri/luot-quet", "/quan-tri/ap-phich"]
+PAGES = [
+    "/quan-tri/phan-anh",
+    "/quan-tri/nhat-ky",
+    "/quan-tri/luot-quet",
+    "/quan-tri/ap-phich",
+    "/quan-tri/danh-gia",
+]
 PARAMS = [
     "status",
     "unit",

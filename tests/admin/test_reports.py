@@ -101,3 +101,47 @@ def test_audit_page_lists_who_viewed_what_escaped(admin_app, staff_client):
     assert [row[2] for row in only_views] == ["Xem phản ánh"]
     for_code = _table(staff_client.get(AUDIT, query_string={"target": code}))
     assert {row[2] for row in for_code} == {"Xem phản ánh"}
+
+
+def test_opinions_page_sums_ratings_and_votes_and_escapes_comments(admin_app, staff_client):
+    from tthc.feedback.models import PageVote, UnitRating
+
+    with admin_app.app_context():
+        for rating in ("rat_hai_long", "hai_long", "hai_long", "khong_hai_long"):
+            db.session.add(UnitRating(unit_slug="cong-an-cap-xa", rating=rating, day=TODAY))
+        db.session.add(
+            UnitRating(unit_slug="cong-an-cap-xa", rating="hai_long", day=TODAY - dt.timedelta(90))
+        )
+        db.session.add(
+            PageVote(
+                procedure_code="1.004222",
+                useful=False,
+                day=TODAY,
+                comment="<script>alert(1)</script> thiếu mẫu CT01",
+            )
+        )
+        db.session.add(PageVote(procedure_code="1.004222", useful=True, day=TODAY))
+        db.session.add(PageVote(procedure_code="2.001195", useful=True, day=TODAY))
+        db.session.commit()
+        commune = get_catalog().unit("cong-an-cap-xa").name
+
+    response = staff_client.get("/quan-tri/danh-gia")
+    assert response.status_code == 200
+    page = parse(response)
+    [unit_row] = [
+        [c.get_text(strip=True) for c in tr.select("td")]
+        for tr in page.select("#unit-ratings tbody tr")
+    ]
+    assert unit_row[0] == commune
+    assert unit_row[1:5] == ["1", "2", "1", "4"]
+    assert unit_row[5].replace("\xa0", "") == "75%"
+    votes = [
+        [c.get_text(" ", strip=True) for c in tr.select("td")]
+        for tr in page.select("#page-votes tbody tr")
+    ]
+    assert votes[0][0].startswith("1.004222") and votes[0][1:] == ["1", "1"]
+    html = response.get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+    all_time = parse(staff_client.get("/quan-tri/danh-gia", query_string={"days": "0"}))
+    assert all_time.select_one("#unit-ratings tbody tr td:nth-of-type(5)").get_text() == "5"

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, format_percent
 
 from tthc.catalog import get_catalog
 from tthc.feedback import tracking
-from tthc.feedback.models import CATEGORY_LABELS, STATUS_LABELS, FeedbackCategory, FeedbackStatus
+from tthc.feedback.models import (
+    CATEGORY_LABELS,
+    RATING_LABELS,
+    STATUS_LABELS,
+    FeedbackCategory,
+    FeedbackStatus,
+    Rating,
+)
 
 
 def status_label(value: str) -> str:
@@ -21,6 +28,13 @@ def status_label(value: str) -> str:
 def category_label(value: str) -> str:
     try:
         return str(CATEGORY_LABELS[FeedbackCategory(value)])
+    except ValueError:
+        return value
+
+
+def rating_label(value: str) -> str:
+    try:
+        return str(RATING_LABELS[Rating(value)])
     except ValueError:
         return value
 
@@ -41,10 +55,16 @@ def moment(value: dt.datetime | None) -> str:
     return format_datetime(value, "dd/MM/yyyy HH:mm")
 
 
+def percent(value: float | None) -> str:
+    return "-" if value is None else format_percent(value)
+
+
 TEMPLATE_HELPERS = {
+    "percent": percent,
     "display_code": tracking.display,
     "status_label": status_label,
     "category_label": category_label,
+    "rating_label": rating_label,
     "unit_name": unit_name,
     "moment": moment,
 }

@@ -8,13 +8,14 @@ import math
 from flask import Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from tthc.admin import audit, posters
+from tthc.admin import audit, posters, ratings
 from tthc.admin.exports import to_csv
 from tthc.admin.params import positive_int
 from tthc.admin.views import bp
 from tthc.catalog import get_catalog
 from tthc.clock import today
 from tthc.extensions import db
+from tthc.feedback.models import Rating
 from tthc.i18n import _
 from tthc.qr.scans import FIELD_PREFIX, scan_totals
 
@@ -132,6 +133,24 @@ def poster_batch():
         body,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
+
+
+@bp.get("/danh-gia")
+def opinions():
+    days = _period()
+    since = today() - dt.timedelta(days=days - 1) if days else None
+    catalog = get_catalog()
+    return render_template(
+        "admin/opinions.html",
+        days=days,
+        periods=PERIODS,
+        units=ratings.unit_satisfaction(since),
+        pages=ratings.page_usefulness(since),
+        vote_comments=ratings.recent_vote_comments(since),
+        rating_comments=ratings.recent_rating_comments(since),
+        rating_choices=list(Rating),
+        procedure=catalog.get,
     )
 
 
