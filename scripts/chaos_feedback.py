@@ -18,6 +18,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import sqlite3
@@ -357,6 +358,10 @@ def main() -> int:
     if timed_out:
         print(f"TIMED OUT after {args.timeout:.0f} s")
     print("RESULT              " + ("ok" if ok else "FAILED"))
+    if ok and not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"files kept in       {work}")
     return 0 if ok else 1
 
 
