@@ -206,3 +206,18 @@ def test_a_missing_photo_is_a_404(admin_app, staff_client):
     code = add_feedback(admin_app, photo_file="gone.jpg")
     assert staff_client.get(f"{_detail(code)}/anh").status_code == 404
     assert "Tệp ảnh không còn" in parse(staff_client.get(_detail(code))).text
+
+
+def test_a_purged_submission_shows_no_personal_data(admin_app, staff_client):
+    import datetime as dt
+
+    from tthc.feedback import service
+
+    closed = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
+    code = add_feedback(admin_app, status="da_dong", closed_at=closed, email="x@example.vn")
+    with admin_app.app_context():
+        assert service.purge(30) == 1
+    page = parse(staff_client.get(_detail(code)))
+    text = page.get_text(" ")
+    assert "Nguyễn Văn A" not in text and "0912345678" not in text and "x@example.vn" not in text
+    assert "đã được xóa" in text

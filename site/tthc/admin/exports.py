@@ -58,6 +58,7 @@ def header() -> list[str]:
 
 
 def row(item: Feedback) -> list[str]:
+    # i18n: answers in the yes/no columns of the CSV export (has a photo, published, hidden)
     yes, no = _("Có"), _("Không")
     return [
         tracking.display(item.tracking_code),
