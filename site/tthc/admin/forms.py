@@ -85,7 +85,7 @@ class AnswerForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = SelectField(
         _l("Chuyển sang trạng thái"),
-        validators=[DataRequired(_l("Chọn trạng thái mới."))],
+        # no DataRequired: it would mark the <select> required, which HTML forbids here
         validate_choice=False,  # checked below, with a message in the user's language
     )
 
