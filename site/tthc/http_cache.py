@@ -148,7 +148,7 @@ def _remember(response: Response, etag: str) -> None:
     headers = [
         (name, value)
         for name, value in response.headers.items()
-        if name.lower() not in {"content-length", "etag", "content-security-policy"}
+        if name.lower() not in {"content-length", "etag", "content-security-policy", "date"}
     ]
     memo.put(key, MemoEntry(response.status_code, headers, _masked_body(response), etag))
 

@@ -174,6 +174,7 @@ def test_memo_serves_the_same_page_without_running_the_view(memo_app):
     assert first.get_data() == second.get_data()
     assert first.headers["ETag"] == second.headers["ETag"]
     assert second.headers["Cache-Control"] == PAGE
+    assert second.headers.get_all("Date") == [second.headers["Date"]]  # one, and fresh
     assert (
         client.get("/linh-vuc/cu-tru", headers={"If-None-Match": first.headers["ETag"]}).status_code
         == 304
