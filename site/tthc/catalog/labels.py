@@ -23,6 +23,12 @@ LEVELS = {
     Level.COMMUNE: _l("Cấp xã"),
 }
 
+# i18n: heading of the procedures of one level on a field page
+LEVEL_SECTIONS = {
+    Level.PROVINCE: _l("Thực hiện tại cấp tỉnh"),
+    Level.COMMUNE: _l("Thực hiện tại cấp xã"),
+}
+
 ONLINE_LEVELS = {
     OnlineLevel.FULL: _l("Dịch vụ công trực tuyến toàn trình"),
     OnlineLevel.PARTIAL: _l("Dịch vụ công trực tuyến một phần"),
@@ -46,6 +52,7 @@ def register(globals_: dict) -> None:
         channel_labels=CHANNELS,
         channel_hints=CHANNEL_HINTS,
         level_labels=LEVELS,
+        level_sections=LEVEL_SECTIONS,
         online_level_labels=ONLINE_LEVELS,
         online_level_hints=ONLINE_LEVEL_HINTS,
     )
