@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
 
 from production.helpers import FIXTURE_CATALOG
-from production.servers import Nginx, fetch, free_port
+from production.servers import NGINX, ROOT, Nginx, fetch, free_port
 from support import make_app
 from tthc.catalog import load_catalog
 from tthc.export import export_site
@@ -214,3 +215,42 @@ def test_a_new_export_replaces_the_old_in_one_step(source_app, tmp_path, monkeyp
         export_site(dict(source_app.config), root, posters=False)
     assert (root / "site" / "index.vi.html").is_file()  # the live export is untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
+
+
+def test_deploy_nginx_configuration_is_valid_with_the_export(exported, tmp_path):
+    """deploy/nginx.conf (TLS, two upstreams), pointed at this export, passes nginx -t."""
+    root, _ = exported
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(tmp_path / "privkey.pem"),
+            "-out",
+            str(tmp_path / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    site = site.replace("/srv/tthc/export", str(root)).replace("/etc/ssl/tthc", str(tmp_path))
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{free_port()};")
+    site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{free_port()} ssl http2;")
+    site = "\n".join(line for line in site.splitlines() if "[::]" not in line)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\ninclude /etc/nginx/mime.types;\n{site}\n}}\n"
+    )
+    check = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr
