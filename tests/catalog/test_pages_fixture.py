@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from support import Page, make_app
 
@@ -414,3 +417,20 @@ def test_per_visitor_parts_are_not_frozen_in_the_cache(pages_app):
         assert len(tokens) == 2
     else:
         assert all("Set-Cookie" not in response.headers for response in responses)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(min_size=1, max_size=80))
+def test_no_path_segment_makes_a_page_fail(pages_app, text):
+    client = pages_app.test_client()
+    segment = quote(text, safe="")
+    for url in (
+        f"/thu-tuc/{segment}",
+        f"/thu-tuc/1.004222/{segment}",
+        f"/linh-vuc/{segment}",
+        f"/don-vi/{segment}",
+        f"/?q={segment}&lang={segment}",
+    ):
+        assert client.get(url).status_code in {200, 301, 308, 404, 410}, url
