@@ -77,3 +77,13 @@ def test_a_pruned_build_is_rebuilt_when_a_worker_opens_it(small_app):
     data = small_app.test_client().get("/api/v1/search?q=cccd").get_json()
     assert data["total"] >= 1
     assert service.build.is_dir()
+
+
+def test_index_state_for_the_health_check(small_app):
+    from tthc.search import index_state
+
+    with small_app.app_context():
+        build = small_app.extensions["search"].build
+        assert index_state() == {"ok": True, "build": build.name}
+        shutil.rmtree(build)
+        assert index_state() == {"ok": False, "build": build.name}

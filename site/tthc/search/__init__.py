@@ -3,6 +3,7 @@
     build_index(force=False, progress=None) -> Path    make sure the index matches the catalogue
     search(q, field=, level=, online=, page=, per_page=) -> SearchResult
     suggest(q, limit=6) -> list[Hit]                    results for a query still being typed
+    index_state() -> dict                               for /healthz
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from flask import Flask, current_app
 
 from tthc.search.engine import Hit, SearchResult, run
 from tthc.search.filters import Filters
-from tthc.search.index import Progress
+from tthc.search.index import Progress, fingerprint
 from tthc.search.index import build_index as _build
 from tthc.search.reader import IndexReader
 from tthc.search.synonyms import SYNONYMS_FILE, Synonyms, load_synonyms
 
-__all__ = ["Hit", "SearchResult", "build_index", "init_app", "search", "suggest"]
+__all__ = ["Hit", "SearchResult", "build_index", "index_state", "init_app", "search", "suggest"]
 
 
 class SearchService:
@@ -36,6 +37,7 @@ class SearchService:
         self.synonyms: Synonyms = load_synonyms(self.synonyms_path)
         self._reader: IndexReader | None = None
         self._lock = threading.Lock()
+        self.fingerprint = fingerprint(self.catalog, self.synonyms)
         self.build: Path = self.ensure()
 
     def ensure(self, *, force: bool = False, progress: Progress | None = None) -> Path:
@@ -96,6 +98,14 @@ def search(
 def suggest(q: str, limit: int = 6) -> list[Hit]:
     """Return the best procedures for a query whose last word may be unfinished."""
     return _service().run(q, per_page=limit, prefix=True).hits
+
+
+def index_state() -> dict:
+    """Say whether this worker's index exists and matches its catalogue and synonyms."""
+    service = _service()
+    build = service.build
+    matches = build.is_dir() and build.name.startswith(service.fingerprint)
+    return {"ok": matches, "build": build.name}
 
 
 def init_app(app: Flask) -> None:
