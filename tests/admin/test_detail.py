@@ -221,3 +221,25 @@ def test_a_purged_submission_shows_no_personal_data(admin_app, staff_client):
     text = page.get_text(" ")
     assert "Nguyễn Văn A" not in text and "0912345678" not in text and "x@example.vn" not in text
     assert "đã được xóa" in text
+
+
+def test_an_answer_can_be_corrected_and_withdrawn_from_the_public_page(admin_app, staff_client):
+    code = add_feedback(admin_app, answer_may_be_published=True)
+    action = f"{_detail(code)}/tra-loi"
+    post_form(staff_client, _detail(code), action, {"answer": "Bản đầu.", "publish": "y"})
+    assert "Bản đầu." in _public_status(admin_app, code)
+    page = parse(staff_client.get(_detail(code)))
+    assert page.select_one("textarea[name=answer]").get_text().strip() == "Bản đầu."
+    assert page.select_one("input[name=publish]").has_attr("checked")
+    post_form(staff_client, _detail(code), action, {"answer": "Bản đã sửa."})
+    public = _public_status(admin_app, code)
+    assert "Bản đầu." not in public and "Bản đã sửa." not in public
+
+
+def test_staff_pages_work_in_every_interface_language(admin_app, staff_client):
+    code = add_feedback(admin_app)
+    for language in ("vi", "en", "km"):
+        for url in (INBOX, _detail(code), "/quan-tri/nhat-ky", "/quan-tri/danh-gia"):
+            response = staff_client.get(url, query_string={"lang": language})
+            assert response.status_code == 200, (language, url)
+            assert parse(response).select_one("html")["lang"] == language
