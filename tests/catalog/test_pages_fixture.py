@@ -74,7 +74,7 @@ def test_home_lists_featured_fields_and_contact(page):
 
 def test_home_list_item_summarises_time_and_fee(page):
     item = page("/").select_one('.proc-item:has(a[href="/thu-tuc/1.004222"]) .proc-meta')
-    assert clean(item) == "7 ngày làm việc · 10.000 ₫ – 20.000 ₫ · Có nộp trực tuyến"
+    assert clean(item) == "Cấp xã · 7 ngày làm việc · 10.000 ₫ – 20.000 ₫ · Có nộp trực tuyến"
 
 
 # Procedure page
