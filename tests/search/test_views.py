@@ -205,8 +205,8 @@ def test_zero_result_searches_are_counted_without_personal_data(small_app):
     assert "203.0.113.9" not in stored
 
 
-def test_zero_results_are_bounded(tmp_path, monkeypatch):
+def test_zero_results_are_bounded_and_skip_punctuation(tmp_path, monkeypatch):
     monkeypatch.setattr(zero_results, "MAX_DISTINCT", 2)
-    for query in ["a", "b", "c", "a"]:
+    for query in ["a", "!!!", "  ", "b", "c", "a"]:
         zero_results.record(tmp_path, query)
     assert zero_results.top(tmp_path) == [("a", 2), ("b", 1)]

@@ -38,7 +38,7 @@ def _read(path: Path) -> dict[str, int]:
 def record(instance_path: str | Path, query: str) -> None:
     """Add one to the count of a query that found nothing; never fails the request."""
     key = normalized(query)
-    if not key:
+    if not any(ch.isalnum() for ch in key):  # punctuation only: nothing an editor can act on
         return
     path = Path(instance_path) / FILE_NAME
     try:
