@@ -30,6 +30,11 @@ def test_default_storage_is_shared_not_in_memory(limited):
     assert uri.startswith(f"{SCHEME}://") and uri.endswith("ratelimit.sqlite")
 
 
+def test_configured_storage_wins(new_app):
+    app = new_app(RATELIMIT_STORAGE_URI="memory://")
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
 def test_only_valid_new_submissions_use_up_the_quota(limited):
     app = limited()
     client = app.test_client()

@@ -26,6 +26,7 @@ class FeedbackStatus(StrEnum):
         return str(STATUS_LABELS[self])
 
 
+# i18n: where a citizen's phản ánh, kiến nghị stands, shown on the public status page
 STATUS_LABELS = {
     FeedbackStatus.RECEIVED: _l("Đã tiếp nhận"),
     FeedbackStatus.IN_PROGRESS: _l("Đang xử lý"),
@@ -44,6 +45,7 @@ class FeedbackCategory(StrEnum):
         return str(CATEGORY_LABELS[self])
 
 
+# i18n: the kinds of submission a citizen picks on the form
 CATEGORY_LABELS = {
     FeedbackCategory.RULES: _l("Phản ánh về quy định, thủ tục hành chính"),
     FeedbackCategory.PROPOSAL: _l("Kiến nghị"),
@@ -61,6 +63,7 @@ class Rating(StrEnum):
         return str(RATING_LABELS[self])
 
 
+# i18n: satisfaction with a unit's service, the three levels of the national survey
 RATING_LABELS = {
     Rating.VERY_SATISFIED: _l("Rất hài lòng"),
     Rating.SATISFIED: _l("Hài lòng"),
