@@ -25,6 +25,8 @@ def _quote(value: str) -> str:
 
 def _map(source: str, variable: str, entries: dict[str, str], default: str = '""') -> str:
     lines = [f"map {source} {variable} {{", f"    default {default};"]
+    if source == "$uri":
+        lines.append("    volatile;  # looked up again after a rewrite of the same request")
     lines += [f"    {_quote(key)} {_quote(value)};" for key, value in sorted(entries.items())]
     lines.append("}")
     return "\n".join(lines)
@@ -144,6 +146,8 @@ location @short_links_frozen {{
     if ($tthc_gone) {{ return 410; }}
     if ($tthc_moved) {{ return 301 $tthc_moved; }}
     if ($tthc_found) {{ return 302 $tthc_found; }}
+    # A code typed by hand often ends with a slash, a full stop or a space: forgive it.
+    rewrite "^(/q/.+?)[/.\\s]+$" $1 last;
     return 404;
 }}
 

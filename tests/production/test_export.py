@@ -130,6 +130,9 @@ def test_short_links_redirect_from_the_export(nginx):
         assert fetch(nginx.url + headers["Location"])[0] == 200
     status, headers, _ = fetch(f"{nginx.url}/q/1.004222/cong-an-cap-xa")
     assert status == 302
+    for typed in ("/q/1.004222/", "/q/1.004222.", "/q/1.004222%20"):
+        status, headers, _ = fetch(nginx.url + typed)
+        assert (status, headers["Location"]) == (302, "/thu-tuc/1.004222/dang-ky-thuong-tru")
 
 
 def test_gone_procedures_answer_410_with_their_page(nginx):
