@@ -28,6 +28,8 @@ MAX_CACHED_POSTINGS = 2_000_000
 K1, B = 1.2, 0.75
 SCORED_FIELDS = [*FIELD_WEIGHTS, BIGRAM_FIELD, ACCENT_FIELD]
 _PARENTHESES = re.compile(r"\([^)]*\)")
+# "Cấp mới X" is simply "cấp X": people never type "mới", so it must not count against a title.
+_NEUTRAL = {"moi"}
 # Words that start the qualifier of a procedure name: who, where, in which case.
 _QUALIFIERS = {"cho", "tai", "theo", "trong", ("doi", "voi")}
 
@@ -85,7 +87,7 @@ def _title_words(title: str) -> list[frozenset[str]]:
     """Return the words of a title, and of its head when a qualifier follows ("Cấp thẻ căn
     cước | cho người từ đủ 14 tuổi"): the head alone may be all that people type."""
     # "(thực hiện tại cấp tỉnh)" says where, not what: it does not count against a title.
-    words = folded(_PARENTHESES.sub(" ", title))
+    words = [w for w in folded(_PARENTHESES.sub(" ", title)) if w not in _NEUTRAL]
     variants = [frozenset(words)]
     for i, word in enumerate(words[1:], start=1):
         if word in _QUALIFIERS or tuple(words[i : i + 2]) in _QUALIFIERS:
