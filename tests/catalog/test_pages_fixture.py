@@ -88,6 +88,7 @@ def test_procedure_summary_per_channel(page):
         ("Trực tiếp", "Thời hạn: 7 ngày làm việc", "Phí, lệ phí: 20.000 ₫/lần"),
         ("Trực tuyến", "Thời hạn: 7 ngày làm việc", "Phí, lệ phí: 10.000 ₫/lần"),
     ]
+    assert proc.text(".aliases") == "Còn gọi là: nhập khẩu, hộ khẩu"
     headers = [th["scope"] for th in proc.select("table.channels th")]
     assert headers == ["col", "col", "col", "row", "row"]
 
