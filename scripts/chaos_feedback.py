@@ -250,6 +250,7 @@ def main() -> int:
     parser.add_argument(
         "--timeout", type=float, default=900, help="give up after this many seconds"
     )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="tthc-chaos-"))
