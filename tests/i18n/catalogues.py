@@ -24,6 +24,8 @@ EXTRACT_OPTIONS = [
     "-k",
     "lazy_gettext",
     "--add-comments=i18n:",
+    # Babel skips folders starting with "_" by default; templates/_macros holds strings too.
+    "--ignore-dirs=.* __pycache__",
     "--no-location",
     "--sort-output",
     "--project=tthc",

@@ -12,7 +12,9 @@ from .catalogues import LANGUAGES, POT, comparable, extract, po_path, read
 VIETNAMESE_ONLY = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 KHMER = re.compile(r"[\u1780-\u17ff]")
 LETTERS = re.compile(r"[^\W\d_]")
-PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|%d|\{\w*\}")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+# Vietnamese search words quoted as examples (“làm căn cước”) are meant to stay Vietnamese.
+QUOTED = re.compile(r"“[^”]*”")
 # Words that are the same in every language (names of languages, abbreviations, codes).
 SAME_IN_EVERY_LANGUAGE = {
     "Tiếng Việt", "English", "ភាសាខ្មែរ", "QR", "PDF", "PNG", "SVG", "API", "OK",
@@ -33,7 +35,7 @@ def translated(language):
 
 
 def without_placeholders(text: str) -> str:
-    return PLACEHOLDER.sub("", text)
+    return QUOTED.sub("", PLACEHOLDER.sub("", text))
 
 
 def test_messages_pot_is_current(tmp_path):
