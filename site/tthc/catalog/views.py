@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from flask import (
     Blueprint,
     Flask,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 
 from tthc import clock
 from tthc.catalog import labels
@@ -26,7 +20,13 @@ from tthc.catalog.catalog import Catalog
 from tthc.catalog.featured import featured_procedures
 from tthc.catalog.links import optional_url, poster_url
 from tthc.catalog.models import Level, Procedure
-from tthc.catalog.page_cache import FragmentCache
+from tthc.catalog.page_cache import (
+    FragmentCache,
+    cached_page,
+    page_cache,
+    page_key,
+    reusable,
+)
 from tthc.catalog.summary import channel_notes, fee_notes, quick_facts
 from tthc.catalog.unit_index import procedures_by_unit
 
@@ -61,41 +61,6 @@ def _catalog() -> Catalog:
     return get_catalog()
 
 
-def _cache() -> FragmentCache:
-    return current_app.extensions["catalog_pages"]
-
-
-def _reusable() -> bool:
-    """Tell whether what was just rendered is the same for every visitor.
-
-    Not when it wrote to the session (a form's CSRF token), may have read a visitor's
-    session (staff links), or holds this request's CSP nonce.
-    """
-    try:
-        from tthc.security import current_nonce
-    except ImportError:  # pragma: no cover - the security feature is optional
-        nonce = None
-    else:
-        nonce = current_nonce()
-    # Flask marks the session "accessed" as soon as anything looks at it, so that flag says
-    # nothing here; an empty, unmodified session is what proves the page is anonymous.
-    return nonce is None and not session.modified and not session
-
-
-def _page_key(*parts: Any) -> tuple:
-    """Key a rendered page by what it depends on: URL, language, day and catalogue version."""
-    return (*parts, request.full_path, str(get_locale()), clock.today(), _catalog().version)
-
-
-def _cached_page(template: str, context: Callable[[], dict[str, Any]]) -> Markup:
-    """Render a catalogue page once per key; later requests reuse the HTML."""
-    return _cache().get_or_render(
-        _page_key(request.endpoint),
-        lambda: render_template(template, **context()),
-        keep=_reusable,
-    )
-
-
 def _by_level(procedures: list[Procedure]) -> list[tuple[Level, list[Procedure]]]:
     """Group procedures by the level that performs them; a procedure may be in both groups."""
     groups = [(level, [p for p in procedures if level in p.levels]) for level in Level]
@@ -112,7 +77,7 @@ def home():
             "total": len(catalog.active),
         }
 
-    return _cached_page("catalog/home.html", context)
+    return cached_page("catalog/home.html", context)
 
 
 @bp.get("/thu-tuc/<code>")
@@ -129,7 +94,7 @@ def procedure(code: str, slug: str | None = None):
     if not record.is_active:
         return gone(catalog, record)
     day = clock.today()
-    body = _cache().get_or_render(
+    body = page_cache().get_or_render(
         ("body", record.code, str(get_locale()), day, catalog.version),
         lambda: render_template(
             "catalog/_procedure_body.html",
@@ -142,8 +107,8 @@ def procedure(code: str, slug: str | None = None):
     # The page around the body also depends on the URL (language links). Forms on it (the
     # feedback feature's "useful" form) carry a per-visitor CSRF token: the page is rendered
     # with a marker in its place, and each request swaps in its own token.
-    page = _cache().get_or_render(
-        _page_key("page", record.code),
+    page = page_cache().get_or_render(
+        page_key("page", record.code),
         lambda: render_template(
             "catalog/procedure.html",
             procedure=record,
@@ -152,7 +117,7 @@ def procedure(code: str, slug: str | None = None):
             poster_url=poster_url(record.code),
             csrf_token=lambda: CSRF_MARK,
         ),
-        keep=_reusable,
+        keep=reusable,
     )
     return page.replace(CSRF_MARK, generate_csrf()) if CSRF_MARK in page else page
 
@@ -181,7 +146,7 @@ def gone(catalog: Catalog, record: Procedure):
 
 @bp.get("/linh-vuc")
 def fields():
-    return _cached_page("catalog/fields.html", lambda: {"field_counts": _catalog().field_counts()})
+    return cached_page("catalog/fields.html", lambda: {"field_counts": _catalog().field_counts()})
 
 
 @bp.get("/linh-vuc/<slug>")
@@ -200,7 +165,7 @@ def field(slug: str):
             "day": clock.today(),
         }
 
-    return _cached_page("catalog/field.html", context)
+    return cached_page("catalog/field.html", context)
 
 
 @bp.get("/don-vi")
@@ -214,7 +179,7 @@ def units():
             "counts": {slug: len(items) for slug, items in index.items()},
         }
 
-    return _cached_page("catalog/units.html", context)
+    return cached_page("catalog/units.html", context)
 
 
 @bp.get("/don-vi/<slug>")
@@ -236,7 +201,7 @@ def unit(slug: str):
             "rate_url": optional_url("feedback.rate", {"slug": record.slug}, {"unit": record.slug}),
         }
 
-    return _cached_page("catalog/unit.html", context)
+    return cached_page("catalog/unit.html", context)
 
 
 @bp.get("/healthz/ping")
