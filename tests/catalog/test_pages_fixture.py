@@ -435,3 +435,20 @@ def test_no_path_segment_makes_a_page_fail(pages_app, text):
         f"/?q={segment}&lang={segment}",
     ):
         assert client.get(url).status_code in {200, 301, 308, 404, 410}, url
+
+
+def test_cached_pages_follow_the_day(tmp_path):
+    """A fee window ends at midnight even for a worker that cached the page before."""
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURES), PAGE_CACHE_SIZE=16)
+    client = app.test_client(use_cookies=False)
+    assert "25.000 ₫/thẻ" in rows(Page(client.get("/thu-tuc/2.001195")))[0][2]
+    app.config["TODAY"] = dt.date(2027, 1, 1)
+    assert rows(Page(client.get("/thu-tuc/2.001195")))[0][2] == "Phí, lệ phí: 50.000 ₫/thẻ"
+    assert "25.000" not in Page(client.get("/")).text(".proc-list")
+
+
+def test_featured_list_from_a_configured_string(tmp_path):
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURES), FEATURED_PROCEDURES="1.004222, 2.001195")
+    home = Page(app.test_client().get("/"))
+    featured = [a["href"] for a in home.select("#featured-title ~ .proc-list a")]
+    assert featured == ["/thu-tuc/1.004222", "/thu-tuc/2.001195"]
