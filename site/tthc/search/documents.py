@@ -89,8 +89,6 @@ def document(procedure: Procedure, catalog: Catalog) -> dict:
         "title_bigrams": _lines(names + procedure.aliases),
         "title_accented": _lines(names + procedure.aliases),
     }
-    if not procedure.is_active:
-        doc["_boost"] = INACTIVE_BOOST
     return doc
 
 

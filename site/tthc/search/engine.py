@@ -13,6 +13,7 @@ from tthc.search.documents import (
     BIGRAM_FIELD,
     BIGRAM_WEIGHT,
     FIELD_WEIGHTS,
+    INACTIVE_BOOST,
 )
 from tthc.search.filters import Facets, Filters, facets_of
 from tthc.search.parsing import Concept, ParsedQuery, parse, restore_accents
@@ -192,7 +193,11 @@ def _prescores(reader: IndexReader, parsed: ParsedQuery, candidates: dict[int, f
     code_doc = reader.docnum_of(parsed.code) if parsed.code else None
     if code_doc in scores:
         scores[code_doc] += CODE_SCORE
-    return {d: value * candidates[d] ** 2 for d, value in scores.items()}
+    inactive = reader.inactive
+    return {
+        d: value * candidates[d] ** 2 * (INACTIVE_BOOST if d in inactive else 1.0)
+        for d, value in scores.items()
+    }
 
 
 def rank(reader: IndexReader, parsed: ParsedQuery, candidates: dict[int, float], limit: int

@@ -137,6 +137,7 @@ class IndexReader:
             self.by_level = self._group(lambda entry: entry.levels)
             self.online = frozenset(d for d, entry in self.entries.items() if entry.online)
             self.offline = frozenset(self.entries) - self.online
+            self.inactive = frozenset(d for d, entry in self.entries.items() if not entry.active)
             self._norms = self._length_norms(searcher)
 
     def _group(self, keys: Callable[[Entry], Iterable[str]]) -> dict[str, frozenset[int]]:
