@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 from feedback.helpers import form_token, parse, tracking_code_of, valid_form
 from tthc.catalog import get_catalog
 from tthc.extensions import db
-from tthc.feedback import service, tracking
+from tthc.feedback import tracking, votes
 from tthc.feedback.models import Feedback
 from tthc.feedback.views import PRIVACY_NOTICE_VERSION
 
@@ -121,4 +121,4 @@ def test_csrf_is_required(new_app):
     assert client.post("/danh-gia/cong-an-cap-xa", data={"rating": "hai_long"}).status_code == 422
     assert client.post("/huu-ich/1.004222", data={"useful": "co"}).status_code == 400
     with app.app_context():
-        assert service.vote_counts("1.004222") == {True: 0, False: 0}
+        assert votes.vote_counts("1.004222") == {True: 0, False: 0}

@@ -8,7 +8,7 @@ from flask import render_template_string, session
 from feedback.helpers import parse, vote_data
 from tthc.catalog import get_catalog
 from tthc.extensions import db
-from tthc.feedback import service
+from tthc.feedback import votes
 from tthc.feedback.models import PageVote, Rating, UnitRating
 
 
@@ -20,7 +20,7 @@ def test_useful_vote_redirects_back_with_a_thank_you(fb_app, fb_client):
     assert "/thu-tuc/1.004222" in location and "huu_ich=cam-on" in location
     assert location.endswith("#huu-ich")
     with fb_app.app_context():
-        assert service.vote_counts("1.004222")[False] >= 1
+        assert votes.vote_counts("1.004222")[False] >= 1
         vote = db.session.query(PageVote).filter_by(comment="Thiếu mẫu").one()
         assert vote.day.isoformat() == "2026-11-28"
         # Anonymous: nothing but the code, the answer, the comment and the day.
@@ -61,7 +61,7 @@ def test_useful_include_renders_a_plain_form_and_the_thanks(fb_app):
 
 def test_useful_vote_is_refused_without_a_genuine_token_or_from_another_site(fb_app, fb_client):
     with fb_app.app_context():
-        before = service.vote_counts("1.004222")
+        before = votes.vote_counts("1.004222")
     other_page = vote_data(fb_app, "2.001195", useful="co")
     for data, headers in (
         ({"useful": "co"}, {}),
@@ -78,7 +78,7 @@ def test_useful_vote_is_refused_without_a_genuine_token_or_from_another_site(fb_
     )
     assert response.status_code == 303
     with fb_app.app_context():
-        assert service.vote_counts("1.004222")[True] == before[True] + 1
+        assert votes.vote_counts("1.004222")[True] == before[True] + 1
 
 
 def test_useful_vote_token_expires(fb_app, fb_client, monkeypatch):
@@ -102,7 +102,7 @@ def test_unit_rating_page_and_submission(fb_app, fb_client):
     thanks = parse(fb_client.get(response.headers["Location"]))
     assert "Cảm ơn bạn đã đánh giá" in thanks.get_text()
     with fb_app.app_context():
-        assert service.rating_counts("cong-an-cap-xa")[Rating.VERY_SATISFIED] >= 1
+        assert votes.rating_counts("cong-an-cap-xa")[Rating.VERY_SATISFIED] >= 1
         assert set(UnitRating.__table__.columns.keys()) == {
             "id",
             "unit_slug",

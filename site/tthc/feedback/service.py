@@ -10,20 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from tthc import clock
 from tthc.extensions import db
 from tthc.feedback import photos, tracking
-from tthc.feedback.models import (
-    Feedback,
-    FeedbackCategory,
-    FeedbackStatus,
-    PageVote,
-    Rating,
-    UnitRating,
-)
+from tthc.feedback.models import Feedback, FeedbackCategory, FeedbackStatus
 from tthc.feedback.workdays import answer_due
 
 CODE_ATTEMPTS = 5
@@ -63,7 +56,8 @@ class Submission:
     photo_file: str | None = None
 
 
-def _commit() -> None:
+def commit() -> None:
+    """Commit, or raise StorageUnavailable after rolling back."""
     try:
         db.session.commit()
     except SQLAlchemyError as error:
@@ -183,7 +177,7 @@ def answer(feedback: Feedback, text: str, *, staff_email: str, publish: bool) ->
     feedback.answer_published = bool(publish and feedback.answer_may_be_published)
     feedback.status = FeedbackStatus.ANSWERED.value
     feedback.closed_at = None
-    _commit()
+    commit()
     return feedback
 
 
@@ -196,7 +190,7 @@ def change_status(feedback: Feedback, status: FeedbackStatus | str) -> Feedback:
         raise InvalidTransition(f"{feedback.status} -> {new.value}")
     feedback.status = new.value
     feedback.closed_at = clock.now() if new is FeedbackStatus.CLOSED else None
-    _commit()
+    commit()
     return feedback
 
 
@@ -204,14 +198,14 @@ def hide(feedback: Feedback, reason: str) -> Feedback:
     """Hide an abusive submission from the inbox; it is kept, and can be shown again."""
     feedback.hidden = True
     feedback.hidden_reason = reason.strip() or None
-    _commit()
+    commit()
     return feedback
 
 
 def unhide(feedback: Feedback) -> Feedback:
     feedback.hidden = False
     feedback.hidden_reason = None
-    _commit()
+    commit()
     return feedback
 
 
@@ -237,48 +231,8 @@ def purge(days: int, *, now: dt.datetime | None = None) -> int:
         feedback.message = PURGED_MESSAGE
         feedback.name = feedback.phone = feedback.email = feedback.photo_file = None
         feedback.personal_data_purged_at = clock.now()
-    _commit()
+    commit()
     # Files go only once the database no longer points at them.
     for name in files:
         photos.delete(name)
     return len(due)
-
-
-def record_vote(procedure_code: str, useful: bool, comment: str | None) -> None:
-    db.session.add(
-        PageVote(
-            procedure_code=procedure_code, useful=useful, comment=comment or None, day=clock.today()
-        )
-    )
-    _commit()
-
-
-def vote_counts(procedure_code: str) -> dict[bool, int]:
-    rows = db.session.execute(
-        select(PageVote.useful, func.count())
-        .where(PageVote.procedure_code == procedure_code)
-        .group_by(PageVote.useful)
-    )
-    counts = {True: 0, False: 0}
-    counts.update({bool(useful): count for useful, count in rows})
-    return counts
-
-
-def record_rating(unit_slug: str, rating: Rating, comment: str | None) -> None:
-    db.session.add(
-        UnitRating(
-            unit_slug=unit_slug, rating=rating.value, comment=comment or None, day=clock.today()
-        )
-    )
-    _commit()
-
-
-def rating_counts(unit_slug: str) -> dict[Rating, int]:
-    rows = db.session.execute(
-        select(UnitRating.rating, func.count())
-        .where(UnitRating.unit_slug == unit_slug)
-        .group_by(UnitRating.rating)
-    )
-    counts = dict.fromkeys(Rating, 0)
-    counts.update({Rating(rating): count for rating, count in rows})
-    return counts

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     g,
@@ -19,8 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from tthc.catalog import get_catalog
 from tthc.extensions import limiter
 from tthc.feedback import antiabuse, photos, service, tracking
-from tthc.feedback.forms import MESSAGE_MAX, FeedbackForm, RatingForm, UsefulForm
-from tthc.feedback.models import FeedbackCategory, FeedbackStatus, Rating
+from tthc.feedback.forms import MESSAGE_MAX, FeedbackForm
+from tthc.feedback.models import FeedbackCategory, FeedbackStatus
 from tthc.feedback.service import StorageUnavailable, Submission
 from tthc.i18n import _
 
@@ -40,10 +39,6 @@ def _lookup_limit() -> str:
     return current_app.config.get("FEEDBACK_LOOKUP_LIMIT", "30 per minute;300 per hour")
 
 
-def _vote_limit() -> str:
-    return current_app.config.get("FEEDBACK_VOTE_LIMIT", "30 per hour")
-
-
 def _only_new_submissions(_response) -> bool:
     # Invalid forms and retries of an acknowledged form do not use up the quota.
     return bool(g.get("feedback_created"))
@@ -57,7 +52,7 @@ def _private(response):
     return response
 
 
-def _unavailable(message: str | None = None, *, lookup: bool = False):
+def unavailable(message: str | None = None, *, lookup: bool = False):
     current_app.logger.error("Feedback storage unavailable")
     html = render_template("feedback/unavailable.html", message=message, lookup=lookup)
     response = current_app.make_response((html, 503))
@@ -124,7 +119,7 @@ def form():
     try:
         existing = service.by_submission_id(feedback_form.submission_id.data)
     except SQLAlchemyError:
-        return _unavailable(feedback_form.message.data)
+        return unavailable(feedback_form.message.data)
     if existing is not None:
         return _sent(existing)
 
@@ -139,7 +134,7 @@ def form():
         try:
             photo_name = photos.store(data, extension)
         except OSError:
-            return _unavailable(feedback_form.message.data)
+            return unavailable(feedback_form.message.data)
 
     submission = Submission(
         submission_id=feedback_form.submission_id.data,
@@ -158,7 +153,7 @@ def form():
         feedback, created = service.submit(submission)
     except StorageUnavailable:
         photos.delete(photo_name)
-        return _unavailable(feedback_form.message.data)
+        return unavailable(feedback_form.message.data)
     if not created:
         photos.delete(photo_name)
     g.feedback_created = created
@@ -197,7 +192,7 @@ def status(code: str):
     try:
         feedback = service.find_by_code(normalized)
     except SQLAlchemyError:
-        return _unavailable(lookup=True)
+        return unavailable(lookup=True)
     if feedback is None:
         return _not_found(code)
     catalog = get_catalog()
@@ -213,50 +208,3 @@ def status(code: str):
         steps=list(FeedbackStatus),
     )
     return _private(current_app.make_response(html))
-
-
-@bp.route("/huu-ich/<code>", methods=["POST"])
-@limiter.limit(_vote_limit)
-def useful(code: str):
-    procedure = get_catalog().get(code)
-    if procedure is None:
-        abort(404)
-    vote = UsefulForm()
-    target = url_for("catalog.procedure", code=procedure.code, slug=procedure.slug)
-    genuine = antiabuse.check_vote_token(vote.token.data, procedure.code)
-    if not (genuine and antiabuse.same_origin(request)):
-        abort(400)
-    if not vote.validate():
-        return redirect(f"{target}?huu_ich=loi#huu-ich", 303)
-    try:
-        service.record_vote(procedure.code, vote.useful.data == "co", vote.comment.data)
-    except StorageUnavailable:
-        return _unavailable(vote.comment.data)
-    return redirect(f"{target}?huu_ich=cam-on#huu-ich", 303)
-
-
-@bp.route("/danh-gia/<unit>", methods=["GET", "POST"])
-@limiter.limit(_vote_limit, methods=["POST"])
-def rate(unit: str):
-    found = get_catalog().unit(unit)
-    if found is None:
-        abort(404)
-    rating_form = RatingForm()
-    status_code = 200
-    if request.method == "POST":
-        if rating_form.validate():
-            try:
-                service.record_rating(
-                    found.slug, Rating(rating_form.rating.data), rating_form.comment.data
-                )
-            except StorageUnavailable:
-                return _unavailable(rating_form.comment.data)
-            return redirect(url_for("feedback.rate", unit=found.slug, cam_on=1), 303)
-        status_code = 422
-    html = render_template(
-        "feedback/rate.html",
-        form=rating_form,
-        unit=found,
-        thanked=request.args.get("cam_on") == "1",
-    )
-    return current_app.make_response((html, status_code))
