@@ -210,3 +210,12 @@ def test_zero_results_are_bounded_and_skip_punctuation(tmp_path, monkeypatch):
     for query in ["a", "!!!", "  ", "b", "c", "a"]:
         zero_results.record(tmp_path, query)
     assert zero_results.top(tmp_path) == [("a", 2), ("b", 1)]
+
+
+def test_alias_people_searched_by_is_shown(small_app):
+    page = Page(small_app.test_client().get("/tim-kiem?q=the+can+cuoc+het+han"))
+    first = page.select_one(".search-hit")
+    assert "2.001195" in first.select_one("a")["href"]
+    alias = first.select_one(".search-hit-alias")
+    assert " ".join(alias.text.split()) == "Còn gọi là: thẻ căn cước hết hạn"
+    assert [m.text for m in alias.select("mark")] == ["thẻ căn cước hết hạn"]

@@ -6,7 +6,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from tthc.search.analysis import fold_word
+from tthc.search.analysis import fold_word, folded
 from tthc.text import nfc
 
 _WORD_OR_GAP = re.compile(r"[^\W_]+|[\W_]+")
@@ -33,3 +33,12 @@ def highlight(text: str, words: set[str]) -> Markup:
     if run:
         out.append(Markup("<mark>{}</mark>").format("".join(run)))
     return Markup("").join(out)
+
+
+def matching_alias(name: str, aliases: list[str], words: set[str]) -> str | None:
+    """Return the alias sharing more words with the search than the official name does, if
+    any: shown as "also called …" when people searched by the name they use."""
+    in_name = len(set(folded(name)) & words)
+    scored = [(len(set(folded(alias)) & words), alias) for alias in aliases]
+    best = max(scored, default=(0, None), key=lambda pair: pair[0])
+    return best[1] if best[0] > in_name else None

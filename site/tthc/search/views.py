@@ -12,7 +12,7 @@ from tthc.catalog import get_catalog
 from tthc.search import zero_results
 from tthc.search.engine import SearchResult
 from tthc.search.filters import LEVELS
-from tthc.search.highlight import highlight
+from tthc.search.highlight import highlight, matching_alias
 
 bp = Blueprint("search", __name__)
 
@@ -85,6 +85,7 @@ def results():
         link=link,
         page_link=page_link,
         highlight=highlight,
+        matching_alias=matching_alias,
         procedure_url=procedure_url,
     )
 
