@@ -103,6 +103,12 @@ def test_minimum_fill_time(new_app):
     assert count(app) == 0
     forged = client.post("/phan-anh", data=valid_form(app, form_token="forged"))
     assert forged.status_code == 400
+    # The page comes back with a new, genuine token: a person can send it after a look.
+    renewed = parse(forged).select_one("input[name=form_token]")["value"]
+    with app.app_context():
+        from tthc.feedback import antiabuse
+
+        assert antiabuse.check_form_token(renewed) is antiabuse.FillCheck.TOO_FAST
     slow_enough = client.post("/phan-anh", data=valid_form(app, form_token=form_token(app, 10)))
     assert slow_enough.status_code == 303
 

@@ -61,6 +61,11 @@ def unavailable(message: str | None = None, *, lookup: bool = False):
 
 
 def _render_form(form: FeedbackForm, status: int = 200, problems: list[str] | None = None):
+    if antiabuse.check_form_token(form.form_token.data) in (
+        antiabuse.FillCheck.INVALID,
+        antiabuse.FillCheck.EXPIRED,
+    ):
+        form.form_token.data = antiabuse.issue_form_token()
     khieu_nai = get_catalog().in_field("khieu-nai-to-cao")
     html = render_template(
         "feedback/form.html",
@@ -91,7 +96,6 @@ def form():
 
     if not feedback_form.validate():
         if "csrf_token" in feedback_form.errors:
-            feedback_form.form_token.data = antiabuse.issue_form_token()
             return _render_form(
                 feedback_form,
                 400,
@@ -108,8 +112,7 @@ def form():
             400,
             [_("Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại nội dung rồi bấm Gửi.")],
         )
-    if fill is not antiabuse.FillCheck.OK:
-        feedback_form.form_token.data = antiabuse.issue_form_token()
+    if fill is not antiabuse.FillCheck.OK:  # a new token is issued with the page
         return _render_form(
             feedback_form,
             400,
