@@ -3,6 +3,8 @@
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tthc.search.analysis import (
     accent_word,
@@ -106,3 +108,30 @@ def test_whoosh_analyzers_use_the_same_forms():
     assert [t.text for t in analyzer("folded")(text)] == folded(text)
     assert [t.text for t in analyzer("accented")(text)] == accented(text)
     assert [t.text for t in analyzer("bigrams")(text)] == ["dang_ki", "ki_thuong", "thuong_tru"]
+
+
+vietnamese = st.text(
+    alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợ"
+    "úùủũụứừửữựýỳỷỹỵAĂÂĐÊÔƠƯÁÀẢÃẠ 0123456789,.()-",
+    max_size=60,
+)
+
+
+@given(vietnamese)
+def test_forms_do_not_depend_on_the_unicode_normal_form(text):
+    assert folded(nfd(text)) == folded(text)
+    assert accented(nfd(text)) == accented(text)
+
+
+@given(vietnamese)
+def test_folded_words_are_plain_ascii_and_stable(text):
+    words_ = folded(text)
+    assert all(w.isascii() and w.isalnum() for w in words_)
+    assert folded(" ".join(words_)) == words_
+
+
+@given(st.text(max_size=200))
+def test_any_text_can_be_analysed(text):
+    folded(text)
+    accented(text)
+    phrase_bigrams(text)
