@@ -54,3 +54,14 @@ def test_translated_name_shown_when_present(i18n_app):
     assert english["lang"] == "en"
     assert render(i18n_app, "km", NAME, record=field).select_one(".name-translation") is None
     assert render(i18n_app, "vi", NAME, record=field).select_one(".name-translation") is None
+
+
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_official_vietnamese_text_is_marked_as_vietnamese(i18n_client, language):
+    """Screen readers switch to a Vietnamese voice for the official content (WCAG 3.1.2)."""
+    response = i18n_client.get(f"/thu-tuc/1.004222?lang={language}", follow_redirects=True)
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert page.html["lang"] == language
+    assert page.select_one("main h1")["lang"] == "vi"
+    assert page.select_one("ol.steps")["lang"] == "vi"
+    assert page.select_one(".official-language-note").get_text(strip=True)
