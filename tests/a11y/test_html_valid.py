@@ -76,7 +76,31 @@ def collect_pages(client, app) -> dict[str, str]:
         client, urls["staff-login"], 401, method="POST",
         data=dict(login, email=STAFF_EMAIL, password="sai mat khau"),
     )
+    pages.update(staff_pages(client, app, login))
     return pages
+
+
+def staff_pages(client, app, login: dict[str, str]) -> dict[str, str]:
+    """The staff area, logged in with an account made by `flask staff create`."""
+    from browser.pages import staff_password
+
+    one_time = staff_password(app)
+    changed = client.post("/quan-tri/dang-nhap", data=dict(login, email=STAFF_EMAIL,
+                                                            password=one_time))
+    assert changed.status_code == 302, changed.status_code
+    form = fetch(client, changed.headers["Location"], 200)
+    new_password = "mot cau rat de nho cua can bo 2026"
+    done = client.post(changed.headers["Location"], data=dict(
+        hidden_fields(form, "main form[action$='/doi-mat-khau']"),
+        current_password=one_time, new_password=new_password, confirm=new_password))
+    assert done.status_code == 302, done.get_data(as_text=True)[:1000]
+    inbox = fetch(client, "/quan-tri/phan-anh", 200)
+    detail = BeautifulSoup(inbox, "html.parser").select_one("td a[href*='/quan-tri/phan-anh/']")
+    return {
+        "staff-password": form,
+        "staff-inbox": inbox,
+        "staff-detail": fetch(client, detail["href"], 200),
+    }
 
 
 @pytest.mark.slow

@@ -85,6 +85,48 @@ def show_form_errors(page, server) -> None:
     page.wait_for_load_state()
 
 
+def staff_password(app) -> str:
+    """Create the staff account with the CLI (or reset it) and return its one-time password."""
+    from .harness import STAFF_EMAIL
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["staff", "create", STAFF_EMAIL])
+    if result.exit_code != 0:
+        result = runner.invoke(args=["staff", "reset-password", STAFF_EMAIL])
+    assert result.exit_code == 0, result.output
+    return re.search(rf"{re.escape(STAFF_EMAIL)}: (\S+)", result.output).group(1)
+
+
+def staff_login(page, server) -> None:
+    """Log in as staff with a fresh one-time password, replacing it as the site requires."""
+    from .harness import STAFF_EMAIL
+
+    one_time = staff_password(server.app)
+    page.goto(server.url_for("admin.login"))
+    page.locator("input[name=email]").fill(STAFF_EMAIL)
+    page.locator("input[name=password]").fill(one_time)
+    page.locator("form[action*='/dang-nhap'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/quan-tri/doi-mat-khau"))
+    new_password = "mot cau rat de nho cua can bo 2026"
+    page.locator("input[name=current_password]").fill(one_time)
+    page.locator("input[name=new_password]").fill(new_password)
+    page.locator("input[name=confirm]").fill(new_password)
+    page.locator("form[action$='/doi-mat-khau'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/quan-tri/phan-anh"))
+
+
+def _staff_inbox(page, server):
+    _feedback_status(page, server)
+    staff_login(page, server)
+    return page.goto(server.url_for("admin.inbox_page"))
+
+
+def _staff_detail(page, server):
+    _staff_inbox(page, server)
+    link = page.locator("main td a[href*='/quan-tri/phan-anh/']").first
+    return page.goto(server.url(link.get_attribute("href")))
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -122,6 +164,8 @@ PAGE_TYPES = [
     PageType("feedback-errors", 200, show_form_errors),
     PageType("feedback-status", 200, _feedback_status),
     PageType("staff-login", 200, _goto(lambda s: s.url_for("admin.login"))),
+    PageType("staff-inbox", 200, _staff_inbox),
+    PageType("staff-detail", 200, _staff_detail),
     PageType("not-found", 404, _goto(lambda s: s.url("/thu-tuc/9.999999"))),
     PageType("gone", 410, _goto(
         lambda s: s.url_for("catalog.procedure", code=abolished_procedure(s).code))),

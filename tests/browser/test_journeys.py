@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .harness import STAFF_EMAIL, new_phone, screenshot
-from .pages import SEARCH_WITHOUT_DIACRITICS, sample_procedure, submit_feedback
+from .harness import new_phone, screenshot
+from .pages import SEARCH_WITHOUT_DIACRITICS, sample_procedure, staff_login, submit_feedback
 
 pytestmark = pytest.mark.browser
 
@@ -81,15 +81,6 @@ def test_feedback_gives_a_tracking_code_and_a_status_page(live_server, citizen):
     later.context.close()
 
 
-def _staff_password(live_server) -> str:
-    runner = live_server.app.test_cli_runner()
-    result = runner.invoke(args=["staff", "create", STAFF_EMAIL])
-    if result.exit_code != 0 and "đã có" in result.output:
-        result = runner.invoke(args=["staff", "reset-password", STAFF_EMAIL])
-    assert result.exit_code == 0, result.output
-    return re.search(rf"{re.escape(STAFF_EMAIL)}: (\S+)", result.output).group(1)
-
-
 def test_staff_answer_reaches_the_citizen(live_server, citizen):
     answer = "Chào chị, hồ sơ gồm tờ khai CT01 và giấy tờ chứng minh chỗ ở hợp pháp."
     code = submit_feedback(
@@ -97,19 +88,7 @@ def test_staff_answer_reaches_the_citizen(live_server, citizen):
     )
 
     staff = new_phone(citizen.context.browser, javascript=citizen.javascript).new_page()
-    one_time = _staff_password(live_server)
-    staff.goto(live_server.url_for("admin.login"))
-    staff.locator("input[name=email]").fill(STAFF_EMAIL)
-    staff.locator("input[name=password]").fill(one_time)
-    staff.locator("main form button[type=submit]").click()
-    # The one-time password must be replaced before any work.
-    staff.wait_for_url(re.compile(r"/quan-tri/doi-mat-khau"))
-    new_password = "mot cau rat de nho cua can bo 2026"
-    staff.locator("input[name=current_password]").fill(one_time)
-    staff.locator("input[name=new_password]").fill(new_password)
-    staff.locator("input[name=confirm]").fill(new_password)
-    staff.locator("form[action$='/doi-mat-khau'] button[type=submit]").click()
-    staff.wait_for_url(re.compile(r"/quan-tri/phan-anh"))
+    staff_login(staff, live_server)
 
     staff.locator(f"main a:has-text('{code}')").first.click()
     staff.locator("textarea[name=answer]").fill(answer)
