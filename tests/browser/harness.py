@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 import threading
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,8 +41,11 @@ ABOLISHED_REPLACEMENT = "1.004222"
 STAFF_EMAIL = "canbo@example.gov.vn"
 STAFF_PASSWORD = "Mat-khau-rat-dai-2026!"  # noqa: S105 (test account of a throwaway database)
 
+# This file may be imported twice, as browser.harness and as tests.browser.harness: the state
+# that must exist once per process (one Playwright per thread) lives in one registered module.
+_PROCESS = sys.modules.setdefault("_tthc_browser_state", types.ModuleType("_tthc_browser_state"))
 # Paths of the screenshots taken in this run, listed at the end of the test output.
-SCREENSHOTS: list[Path] = []
+SCREENSHOTS: list[Path] = _PROCESS.__dict__.setdefault("screenshots", [])
 
 
 def chromium_executable() -> str | None:
@@ -149,8 +154,8 @@ def _start_browser():
     return chromium, stop
 
 
-_servers: dict[str, Shared] = {}
-_browser = Shared(_start_browser)
+_servers: dict[str, Shared] = _PROCESS.__dict__.setdefault("servers", {})
+_browser: Shared = _PROCESS.__dict__.setdefault("browser", Shared(_start_browser))
 
 
 @pytest.fixture(scope="session")
