@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -214,14 +215,25 @@ def export_site(config: dict, root: Path, *, posters: bool = True) -> ExportResu
     try:
         with tempfile.TemporaryDirectory(prefix="tthc-export-") as workdir:
             app = private_app(config, Path(workdir))
-            # The private copy has no tables: a short link's scan count fails, quietly, on purpose.
-            logging.getLogger("tthc.qr.scans").setLevel(logging.ERROR)
-            result = Exporter(app, staging, root, posters=posters).run()
+            with _quiet_scan_counter():
+                result = Exporter(app, staging, root, posters=posters).run()
         _swap(staging, root)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return result
+
+
+@contextmanager
+def _quiet_scan_counter():
+    """The private copy has no tables: each short link's scan count fails, on purpose."""
+    logger = logging.getLogger("tthc.qr.scans")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _swap(new: Path, root: Path) -> None:
