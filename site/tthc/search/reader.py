@@ -6,6 +6,7 @@ import bisect
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,35 @@ class Entry:
         return best / 2
 
 
+class PostingsCache:
+    """Least recently used values, bounded by the number of postings they hold (a common
+    word holds an entry for nearly every procedure), not by their number."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self._items: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, compute: Callable[[], T]) -> T:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+                return item[0]  # type: ignore[return-value]
+        value = compute()
+        scores = getattr(value, "scores", value)
+        size = 1 + (len(scores) if isinstance(scores, dict) else 0)
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = (value, size)
+                self.size += size
+            while self.size > self.limit and len(self._items) > 1:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self.size -= dropped
+        return value
+
+
 def _blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """Yield the postings of a term block by block (ids, weights)."""
     if isinstance(matcher, W3LeafMatcher):
@@ -110,9 +140,7 @@ class IndexReader:
         self.frequency: dict[str, int] = {key: value[1] for key, value in vocab.items()}
         self.sorted_words: list[str] = sorted(vocab)
         self._local = threading.local()
-        self._postings: dict[tuple[str, str], dict[int, float]] = {}
-        self._memo: dict[tuple, object] = {}
-        self._cached = 0
+        self._cache = PostingsCache(MAX_CACHED_POSTINGS)
         with self.index.searcher() as searcher:
             self.entries: dict[int, Entry] = {
                 docnum: Entry(
@@ -166,34 +194,18 @@ class IndexReader:
 
     def memo(self, key: tuple, compute: Callable[[], T]) -> T:
         """Return a value computed once per reader (the index never changes under it)."""
-        try:
-            return self._memo[key]
-        except KeyError:
-            value = compute()
-            scores = getattr(value, "scores", value)
-            self._remember(self._memo, key, value, len(scores) if isinstance(scores, dict) else 1)
-            return value
-
-    def _remember(self, cache: dict, key: tuple, value: object, size: int) -> None:
-        # Bounded by the number of cached postings, not of keys: a common word holds an entry
-        # for nearly every procedure. Everything is dropped at once when full; it refills fast.
-        self._cached += size + 1
-        if self._cached > MAX_CACHED_POSTINGS:
-            self._postings.clear()
-            self._memo.clear()
-            self._cached = size + 1
-        cache[key] = value
+        return self._cache.get(("memo", key), compute)
 
     def postings(self, field: str, word: str, *, cache: bool = True) -> dict[int, float]:
         """Return the BM25 score of a word in each document holding it (cached unless the
         caller caches what it makes of it)."""
-        key = (field, word)
-        cached = self._postings.get(key)
-        if cached is not None:
-            return cached
+        compute = lambda: self._read_postings(field, word)  # noqa: E731
+        return self._cache.get(("postings", field, word), compute) if cache else compute()
+
+    def _read_postings(self, field: str, word: str) -> dict[int, float]:
         found: dict[int, float] = {}
         searcher = self.searcher
-        if key in searcher.reader():
+        if (field, word) in searcher.reader():
             # BM25 computed here from preloaded field lengths: several times faster than
             # Whoosh's per-posting scorer, which looks each length up again.
             scale = searcher.idf(field, word) * (K1 + 1)
@@ -202,8 +214,6 @@ class IndexReader:
                 found.update(
                     {d: scale * w / (w + norm[d]) for d, w in zip(ids, weights, strict=True)}
                 )
-        if cache:
-            self._remember(self._postings, key, found, len(found))
         return found
 
     @property
