@@ -137,3 +137,26 @@ def test_workers_starting_together_build_once(tmp_path):
     assert len(set(outputs)) == 1
     assert len(builds(index_dir)) == 1
     assert os.path.realpath(index_dir / CURRENT) == outputs[0]
+
+
+def test_postings_cache_is_bounded_by_postings_and_keeps_recent_ones():
+    from tthc.search.reader import PostingsCache
+
+    cache = PostingsCache(limit=25)
+    calls = []
+
+    def make(n):
+        def compute():
+            calls.append(n)
+            return dict.fromkeys(range(n), 1.0)
+
+        return compute
+
+    cache.get(("a",), make(10))
+    cache.get(("b",), make(10))
+    cache.get(("a",), make(10))  # a is now the most recent
+    cache.get(("c",), make(10))  # over the limit: b, the least recent, goes
+    assert cache.size <= 25
+    cache.get(("a",), make(10))
+    cache.get(("b",), make(10))
+    assert calls == [10, 10, 10, 10]  # a, b, c, then b again; a never recomputed
