@@ -2,13 +2,15 @@
 # Load benchmark on loopback with wrk: a trivial route, a procedure page, a search, a QR image
 # (all through gunicorn as deployed) and the static export through nginx, DURATION seconds each.
 # Prints requests per second, p50/p99 latency and each figure's ratio to the trivial route.
-#   scripts/bench_load.sh                 # 10 s per route, 8 connections
+#   scripts/bench_load.sh                 # 10 s per route, 4 connections
 #   DURATION=30 CONNECTIONS=16 scripts/bench_load.sh
 source "$(dirname "$0")/_venv.sh"
 apt_install wrk nginx-light
 
 DURATION="${DURATION:-10}"
-CONNECTIONS="${CONNECTIONS:-8}"
+# Sync workers take one request at a time: workers + 1 connections keep all of them busy
+# without measuring time spent queueing in the listen backlog.
+CONNECTIONS="${CONNECTIONS:-4}"
 WORK="$(mktemp -d /tmp/tthc-bench.XXXXXX)"
 chmod 755 "$WORK"
 free_port() { .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
