@@ -257,3 +257,21 @@ def test_deploy_nginx_configuration_is_valid_with_the_export(exported, tmp_path)
         [NGINX, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_dead_links_are_reported_and_fail_only_when_strict(source_app, tmp_path, monkeypatch):
+    import tthc.export
+
+    seeds = tthc.export.seed_urls
+    monkeypatch.setattr(
+        tthc.export,
+        "seed_urls",
+        lambda app, **kwargs: [*seeds(app, **kwargs), "/linh-vuc/khong-co-linh-vuc-nay"],
+    )
+    runner = source_app.test_cli_runner()
+    relaxed = runner.invoke(args=["export-static", str(tmp_path / "a"), "--no-posters"])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "warning: /linh-vuc/khong-co-linh-vuc-nay answered 404" in relaxed.output
+    assert (tmp_path / "a" / "site" / "index.vi.html").is_file()
+    strict = runner.invoke(args=["export-static", str(tmp_path / "b"), "--no-posters", "--strict"])
+    assert strict.exit_code == 1
