@@ -123,3 +123,16 @@ def test_unit_rating_validation(fb_client, data):
 
 def test_unknown_unit_is_404(fb_client):
     assert fb_client.get("/danh-gia/khong-co-don-vi").status_code == 404
+
+
+def test_procedure_pages_carry_the_box_and_stay_impersonal(fb_app, fb_client):
+    response = fb_client.get("/thu-tuc/1.004222", follow_redirects=True)
+    assert response.status_code == 200
+    box = parse(response).select_one("#huu-ich form")
+    assert box is not None and box["action"] == "/huu-ich/1.004222"
+    assert "Set-Cookie" not in response.headers  # a public page stays cacheable
+    token = box.select_one("input[name=token]")["value"]
+    sent = fb_client.post(box["action"], data={"token": token, "useful": "co"})
+    assert sent.status_code == 303
+    thanks = parse(fb_client.get(sent.headers["Location"]))
+    assert "Cảm ơn bạn đã góp ý" in thanks.select_one("#huu-ich").get_text()
