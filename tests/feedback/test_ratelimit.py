@@ -4,6 +4,7 @@ import multiprocessing
 import uuid
 
 import pytest
+from bs4 import BeautifulSoup
 
 from feedback.helpers import valid_form, vote_data
 from tthc.ratelimit import SCHEME, SQLiteStorage
@@ -45,9 +46,13 @@ def test_only_valid_new_submissions_use_up_the_quota(limited):
     # A retry of an acknowledged form is answered again and not counted.
     assert client.post("/phan-anh", data=valid_form(app, submission_id=first_id)).status_code == 303
     assert client.post("/phan-anh", data=valid_form(app)).status_code == 303
-    blocked = client.post("/phan-anh", data=valid_form(app))
+    blocked = client.post("/phan-anh", data=valid_form(app, message="Nội dung <b>cần</b> giữ"))
     assert blocked.status_code == 429
-    assert "Quá nhiều yêu cầu" in blocked.get_data(as_text=True)
+    page = BeautifulSoup(blocked.get_data(as_text=True), "html.parser")
+    assert page.select_one("h1").get_text() == "Quá nhiều yêu cầu"
+    assert "CHƯA được gửi" in page.get_text()
+    assert page.select_one("textarea.copy-back").get_text() == "Nội dung <b>cần</b> giữ"
+    assert "<b>cần</b>" not in blocked.get_data(as_text=True)
     # Reading the form is never limited.
     assert client.get("/phan-anh").status_code == 200
 

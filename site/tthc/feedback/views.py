@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tthc.catalog import get_catalog
 from tthc.extensions import limiter
 from tthc.feedback import antiabuse, photos, service, tracking
+from tthc.feedback.cleaning import clean_text
 from tthc.feedback.forms import MESSAGE_MAX, FeedbackForm
 from tthc.feedback.models import FeedbackCategory, FeedbackStatus
 from tthc.feedback.service import StorageUnavailable, Submission
@@ -57,6 +58,17 @@ def unavailable(message: str | None = None, *, lookup: bool = False):
     html = render_template("feedback/unavailable.html", message=message, lookup=lookup)
     response = current_app.make_response((html, 503))
     response.headers["Retry-After"] = "120"
+    return _private(response)
+
+
+@bp.errorhandler(429)
+def too_many_requests(_error):
+    """Say what happened and how else to reach the agency; give back what was typed."""
+    typed = request.form.get("message", "") if request.method == "POST" else ""
+    message = clean_text(typed, multiline=True)[:MESSAGE_MAX] if typed else None
+    html = render_template("feedback/too_many.html", message=message)
+    response = current_app.make_response((html, 429))
+    response.headers["Retry-After"] = "600"
     return _private(response)
 
 
