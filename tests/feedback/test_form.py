@@ -126,3 +126,21 @@ def test_photo_must_be_chosen_again_after_an_error(submit, jpeg_bytes):
     response = submit(name="", photo=(io.BytesIO(jpeg_bytes), "anh.jpg"))
     assert response.status_code == 422
     assert "chọn lại ảnh" in parse(response).select_one(".photo-again").get_text()
+
+
+# The text a citizen consented to, by notice version: change the notice, bump the version.
+NOTICE_FINGERPRINTS = {"2026-11-28": "a9dbd59b6cf23aea52e6dfced089acd59ee62367a609472527f3b9ca2168e5f2"}
+
+
+def test_privacy_notice_changes_come_with_a_new_version():
+    import hashlib
+    from pathlib import Path
+
+    from tthc.feedback.views import PRIVACY_NOTICE_VERSION
+
+    template = Path(__file__).parents[2] / "site/tthc/templates/feedback/_privacy_notice.html"
+    fingerprint = hashlib.sha256(template.read_bytes()).hexdigest()
+    assert NOTICE_FINGERPRINTS.get(PRIVACY_NOTICE_VERSION) == fingerprint, (
+        "feedback/_privacy_notice.html changed: set a new PRIVACY_NOTICE_VERSION in "
+        "feedback/views.py and record its fingerprint here"
+    )
