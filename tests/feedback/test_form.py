@@ -129,7 +129,9 @@ def test_photo_must_be_chosen_again_after_an_error(submit, jpeg_bytes):
 
 
 # The text a citizen consented to, by notice version: change the notice, bump the version.
-NOTICE_FINGERPRINTS = {"2026-11-28": "a9dbd59b6cf23aea52e6dfced089acd59ee62367a609472527f3b9ca2168e5f2"}
+NOTICE_FINGERPRINTS = {
+    "2026-11-28": "a9dbd59b6cf23aea52e6dfced089acd59ee62367a609472527f3b9ca2168e5f2"
+}
 
 
 def test_privacy_notice_changes_come_with_a_new_version():
