@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -65,3 +66,16 @@ def test_official_vietnamese_text_is_marked_as_vietnamese(i18n_client, language)
     assert page.select_one("main h1")["lang"] == "vi"
     assert page.select_one("ol.steps")["lang"] == "vi"
     assert page.select_one(".official-language-note").get_text(strip=True)
+
+
+@pytest.mark.parametrize("url", ["/linh-vuc", "/"])
+def test_field_lists_show_the_translated_name_before_the_official_one(i18n_client, url):
+    khmer = BeautifulSoup(i18n_client.get(f"{url}?lang=km").get_data(as_text=True), "html.parser")
+    link = khmer.select_one(".field-list a")
+    translated, official = link.select_one(".name-translated"), link.select_one(".name-official")
+    assert translated["lang"] == "km" and re.search(r"[\u1780-\u17ff]", translated.get_text())
+    assert official["lang"] == "vi"
+    vietnamese = BeautifulSoup(i18n_client.get(f"{url}?lang=vi").get_data(as_text=True),
+                               "html.parser").select_one(".field-list a")
+    assert vietnamese.select_one(".name-translated") is None
+    assert vietnamese.get_text(strip=True) == official.get_text(strip=True)
