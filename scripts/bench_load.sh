@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Load benchmark on loopback with wrk: a trivial route, a procedure page, a search, a QR image
-# (all through gunicorn as deployed) and the static export through nginx, DURATION seconds each.
+# (all through gunicorn as deployed) and the static export through nginx, for a fixed time each.
 # Prints requests per second, p50/p99 latency and each figure's ratio to the trivial route.
-#   scripts/bench_load.sh                 # 10 s per route, 4 connections
-#   DURATION=30 CONNECTIONS=16 scripts/bench_load.sh
+#   scripts/bench_load.sh                 # 3 rounds, 12 s per route in all, 4 connections
+#   DURATION=30 ROUNDS=5 CONNECTIONS=8 scripts/bench_load.sh
 source "$(dirname "$0")/_venv.sh"
 apt_install wrk nginx-light
 
-DURATION="${DURATION:-10}"
+DURATION="${DURATION:-12}"  # per route, split over the rounds
 # Sync workers take one request at a time: workers + 1 connections keep all of them busy
 # without measuring time spent queueing in the listen backlog.
 CONNECTIONS="${CONNECTIONS:-4}"
@@ -88,28 +88,46 @@ to_ms() {
     printf "%.2f", n }'
 }
 
-printf '\n%s s per route, %s connections, %s cores, load average before: %s, wrk %s\n\n' \
-  "$DURATION" "$CONNECTIONS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+# Rounds interleave the routes, so load from other processes on the machine falls on all of
+# them alike: req/s is the mean over the rounds, p50 and p99 the medians of the rounds'.
+ROUNDS="${ROUNDS:-3}"
+SLICE=$(( (DURATION + ROUNDS - 1) / ROUNDS ))
+declare -A RPS P50 P99 ERR
+for entry in "${ROUTES[@]}"; do
+  url="${entry#*|}"
+  code="$(curl -so /dev/null -w '%{http_code}' "$url")"
+  [ "$code" = 200 ] || { echo "$url answered $code" >&2; exit 1; }
+  wrk -t1 -c"$CONNECTIONS" -d2s "$url" >/dev/null  # warm every worker's caches
+done
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$ROUNDS"); do
+  for entry in "${ROUTES[@]}"; do
+    name="${entry%%|*}"; url="${entry#*|}"
+    out="$(wrk -t1 -c"$CONNECTIONS" -d"${SLICE}s" --latency "$url")"
+    RPS["$name"]+="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") "
+    P50["$name"]+="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") "
+    P99["$name"]+="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") "
+    grep -qE 'Non-2xx|Socket errors' <<<"$out" && ERR["$name"]=yes
+  done
+done
+mean() { tr ' ' '\n' <<<"$1" | awk 'NF {s += $1; n++} END {printf "%.0f", s / n}'; }
+median() { tr ' ' '\n' <<<"$1" | awk 'NF' | sort -g | awk '{v[NR] = $1} END {
+  printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+printf '\n%s × %s s per route, %s connections, %s cores, load average before: %s, wrk %s\n\n' \
+  "$ROUNDS" "$SLICE" "$CONNECTIONS" "$(nproc)" "$LOAD_BEFORE" \
   "$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
 printf '| %-30s | %9s | %8s | %8s | %8s | %6s |\n' route "req/s" "p50 ms" "p99 ms" "× trivial" errors
 printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..32})" "-----------" "----------" \
   "----------" "----------" "--------"
 BASE=""
-declare -A RPS
 for entry in "${ROUTES[@]}"; do
-  name="${entry%%|*}"; url="${entry#*|}"
-  code="$(curl -so /dev/null -w '%{http_code}' "$url")"
-  [ "$code" = 200 ] || { echo "$url answered $code" >&2; exit 1; }
-  wrk -t1 -c"$CONNECTIONS" -d2s "$url" >/dev/null  # warm every worker's caches
-  out="$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")"
-  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-  p50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
-  p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
-  errors="$(awk '/Non-2xx|Socket errors/ {s = s $0 " "} END {print (s ? "yes" : "0")}' <<<"$out")"
+  name="${entry%%|*}"
+  rps="$(mean "${RPS[$name]}")"
   [ -z "$BASE" ] && BASE="$rps"
-  RPS["$name"]="$rps"
   ratio="$(awk -v a="$rps" -v b="$BASE" 'BEGIN {printf "%.2f", a / b}')"
-  printf '| %-30s | %9.0f | %8s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "$ratio" "$errors"
+  printf '| %-30s | %9s | %8s | %8s | %8s | %6s |\n' "$name" "$rps" \
+    "$(median "${P50[$name]}")" "$(median "${P99[$name]}")" "$ratio" "${ERR[$name]:-0}"
 done
-awk -v s="${RPS[static export via nginx]}" -v a="${RPS[procedure page]}" \
+awk -v s="$(mean "${RPS[static export via nginx]}")" -v a="$(mean "${RPS[procedure page]}")" \
   'BEGIN {printf "\nstatic export via nginx / procedure page through the app: %.1f×\n", s / a}'
