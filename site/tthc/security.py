@@ -22,9 +22,7 @@ CSP_DIRECTIVES = (
     ("base-uri", "'none'"),
     ("frame-ancestors", "'none'"),
 )
-PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
-)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 HSTS = "max-age=31536000; includeSubDomains"
 _NONCE_KEY = "_csp_nonce"
 
