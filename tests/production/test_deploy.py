@@ -78,7 +78,7 @@ def test_compose_runs_nginx_two_instances_and_postgresql():
     assert "export-static" in " ".join(services["release"]["command"])
     nginx_conf = (DEPLOY / "nginx-compose.conf").read_text()
     assert "server app1:8000" in nginx_conf and "server app2:8000" in nginx_conf
-    assert "include /srv/export/nginx/tthc-site.conf;" in nginx_conf
+    assert "include /srv/tthc-export/current/nginx/tthc-site.conf;" in nginx_conf
 
 
 def test_systemd_units_run_gunicorn_with_the_config_after_the_release():
