@@ -275,3 +275,11 @@ def test_dead_links_are_reported_and_fail_only_when_strict(source_app, tmp_path,
     assert (tmp_path / "a" / "site" / "index.vi.html").is_file()
     strict = runner.invoke(args=["export-static", str(tmp_path / "b"), "--no-posters", "--strict"])
     assert strict.exit_code == 1
+
+
+def test_frozen_pages_hold_nothing_personal(exported):
+    """A page frozen for everyone must not carry a session-bound token (its form would fail)."""
+    root, _ = exported
+    for page in (root / "site").rglob("*.html"):
+        html = BeautifulSoup(page.read_text(), "html.parser")
+        assert not html.select('input[name="csrf_token"]'), page
