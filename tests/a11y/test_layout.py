@@ -79,7 +79,7 @@ def test_no_horizontal_scroll_at_320_px(live_server, browser, page_type, languag
         page.context.close()
 
 
-@pytest.mark.parametrize("page_type", ["home", "procedure", "search", "feedback-errors"])
+@pytest.mark.parametrize("page_type", PAGE_TYPE_NAMES)
 def test_200_percent_zoom_of_a_1280_px_screen_reflows(live_server, browser, page_type):
     # 200 % zoom of a 1280×800 window is a 640×400 CSS-pixel viewport at twice the density.
     page = open_page(browser, live_server, page_type, is_mobile=False, has_touch=False,
@@ -102,7 +102,7 @@ def test_touch_targets_are_at_least_24_px(live_server, browser, page_type):
         page.context.close()
 
 
-@pytest.mark.parametrize("page_type", ["home", "procedure", "feedback-form", "staff-login"])
+@pytest.mark.parametrize("page_type", PAGE_TYPE_NAMES)
 def test_keyboard_focus_is_always_visible(live_server, browser, page_type):
     page = open_page(browser, live_server, page_type, is_mobile=False, has_touch=False)
     try:
