@@ -54,6 +54,7 @@ def collect_pages(client, app) -> dict[str, str]:
             "search-nothing": url_for("search.results", q="zzqxw"),
             "feedback-form": url_for("feedback.form", procedure=procedure.code),
             "staff-login": url_for("admin.login"),
+            "rate-unit": url_for("feedback.rate", unit=unit.slug),
         }
         form_url = url_for("feedback.form")
     pages = {name: fetch(client, url, 200) for name, url in urls.items()}
@@ -62,6 +63,8 @@ def collect_pages(client, app) -> dict[str, str]:
     client.get("/?lang=vi")
     pages["not-found"] = fetch(client, "/thu-tuc/9.999999", 404)
     pages["gone"] = fetch(client, f"/thu-tuc/{ABOLISHED_CODE}", 410)
+    pages["qr-unknown-code"] = fetch(client, "/q/9.999999", 404)
+    pages["feedback-unknown-code"] = fetch(client, "/phan-anh/ABCDE-ABCDE-ABCDE", 404)
 
     token = hidden_fields(pages["feedback-form"], "form.feedback-form")
     pages["feedback-errors"] = fetch(client, form_url, 422, method="POST", data=token)

@@ -160,9 +160,15 @@ PAGE_TYPES = [
     PageType("unit", 200, _goto(lambda s: s.url_for("catalog.unit", slug=first_unit(s).slug))),
     PageType("search", 200, _goto(
         lambda s: s.url_for("search.results", q=SEARCH_WITHOUT_DIACRITICS))),
+    PageType("search-nothing", 200, _goto(lambda s: s.url_for("search.results", q="zzqxw"))),
     PageType("feedback-form", 200, _goto(lambda s: s.url_for("feedback.form"))),
     PageType("feedback-errors", 200, show_form_errors),
     PageType("feedback-status", 200, _feedback_status),
+    PageType("feedback-unknown-code", 404, _goto(
+        lambda s: s.url_for("feedback.status", code="ABCDE-ABCDE-ABCDE"))),
+    PageType("rate-unit", 200, _goto(
+        lambda s: s.url_for("feedback.rate", unit=first_unit(s).slug))),
+    PageType("qr-unknown-code", 404, _goto(lambda s: s.url_for("qr.short", code="9.999999"))),
     PageType("staff-login", 200, _goto(lambda s: s.url_for("admin.login"))),
     PageType("staff-inbox", 200, _staff_inbox),
     PageType("staff-detail", 200, _staff_detail),
