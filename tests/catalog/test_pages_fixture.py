@@ -20,7 +20,6 @@ def pages_app(tmp_path_factory):
     return make_app(
         tmp_path_factory.mktemp("pages"),
         PROCEDURES_DIR=str(FIXTURES),
-        PAGE_CACHE_SIZE=64,
         # An unknown and an abolished code must be skipped silently.
         FEATURED_PROCEDURES=["2.001195", "9.999999", "1.000002", "1.004222"],
     )
@@ -378,34 +377,6 @@ def test_trivial_route_for_benchmarks(pages_app):
     assert response.get_data(as_text=True) == "ok"
 
 
-def test_rendered_page_is_cached_per_code_language_and_day(pages_app):
-    cache = pages_app.extensions["catalog_pages"]
-    cache.clear()
-    client = pages_app.test_client(use_cookies=False)
-    first = Page(client.get("/thu-tuc/1.004222"))
-    stored = len(cache)
-    assert stored >= 2  # at least the catalogue part and the page frame around it
-    second = Page(client.get("/thu-tuc/1.004222"))
-    assert len(cache) == stored
-    assert str(first.select_one("article")) == str(second.select_one("article"))
-    client.get("/thu-tuc/1.004222?lang=en")
-    assert len(cache) > stored
-    before = len(cache)
-    client.get("/linh-vuc/cu-tru")
-    client.get("/linh-vuc/cu-tru")
-    assert len(cache) == before + 1
-
-
-def test_a_page_rendered_for_a_visitor_with_a_session_is_not_stored(pages_app):
-    cache = pages_app.extensions["catalog_pages"]
-    cache.clear()
-    client = pages_app.test_client()
-    with client.session_transaction() as session:
-        session["staff"] = "someone"
-    assert client.get("/don-vi").status_code == 200
-    assert len(cache) == 0
-
-
 def test_per_visitor_parts_are_not_frozen_in_the_cache(pages_app):
     """A CSRF token on the page is each visitor's own; without one the page sets no cookie."""
     responses = [pages_app.test_client().get("/thu-tuc/1.004222") for _ in range(2)]
@@ -439,7 +410,7 @@ def test_no_path_segment_makes_a_page_fail(pages_app, text):
 
 def test_cached_pages_follow_the_day(tmp_path):
     """A fee window ends at midnight even for a worker that cached the page before."""
-    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURES), PAGE_CACHE_SIZE=16)
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURES), HTTP_MEMO_ENTRIES=16)
     client = app.test_client(use_cookies=False)
     assert "25.000 ₫/thẻ" in rows(Page(client.get("/thu-tuc/2.001195")))[0][2]
     app.config["TODAY"] = dt.date(2027, 1, 1)
