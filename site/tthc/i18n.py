@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from tthc.extensions import babel
@@ -72,7 +72,7 @@ def remember_language(response: Response) -> Response:
             chosen,
             max_age=LANGUAGE_COOKIE_MAX_AGE,
             samesite="Lax",
-            secure=request.is_secure,
+            secure=request.is_secure or bool(current_app.config.get("SESSION_COOKIE_SECURE")),
             httponly=True,
         )
     # The same URL answers in several languages: caches must keep them apart.

@@ -105,3 +105,12 @@ def test_pages_vary_by_language(i18n_client):
 def test_interface_text_is_translated(i18n_client, language, title):
     page = parse(i18n_client.get(f"{PAGE}?lang={language}"))
     assert page.select_one("h1").get_text(strip=True) == title
+
+
+def test_cookie_is_secure_in_production(tmp_path):
+    from support import make_app
+
+    app = make_app(tmp_path, ENV_NAME="production")
+    response = app.test_client().get(f"{PAGE}?lang=en")
+    assert "Secure" in cookie_header(response)
+    assert "HttpOnly" in cookie_header(response)
