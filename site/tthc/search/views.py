@@ -72,9 +72,8 @@ def results():
         return url_for("search.results", **{k: v for k, v in args.items() if v})
 
     def page_link(number: int) -> str:
-        args = {"q": q, **filters, "page": number if number > 1 else None}
-        args["online"] = "1" if args.get("online") else None
-        return url_for("search.results", **{k: v for k, v in args.items() if v})
+        """Return this search, with its filters, on another page."""
+        return link(page=number if number > 1 else None)
 
     return render_template(
         "search/results.html",
