@@ -68,7 +68,22 @@ def stop(process: subprocess.Popen, timeout: float = 15.0) -> None:
             process.wait()
 
 
-class Nginx:
+class LoopbackServer:
+    """A server process of ours listening on 127.0.0.1:port."""
+
+    port: int
+    process: subprocess.Popen | None = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+class Nginx(LoopbackServer):
     """Debian's nginx in the foreground with its own prefix, pid and temp folders."""
 
     def __init__(self, workdir: Path, export_dir: Path, upstreams: list[int]) -> None:
@@ -110,7 +125,6 @@ http {{
     }}
 }}
 """)
-        self.process: subprocess.Popen | None = None
 
     def check(self) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -127,14 +141,6 @@ http {{
         )
         wait_for_port(self.port, process=self.process)
         return self
-
-    def stop(self) -> None:
-        if self.process is not None:
-            stop(self.process)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
 
 class Postgres:
@@ -231,7 +237,7 @@ def postgres_user_exists() -> bool:
     return True
 
 
-class Gunicorn:
+class Gunicorn(LoopbackServer):
     """One application instance, as deploy/gunicorn.conf.py runs it."""
 
     def __init__(self, workdir: Path, env: dict[str, str]) -> None:
@@ -247,7 +253,6 @@ class Gunicorn:
             "ACCESS_LOG": str(workdir / "access.log"),
             "ERROR_LOG": str(workdir / "error.log"),
         }
-        self.process: subprocess.Popen | None = None
 
     def start(self) -> Gunicorn:
         gunicorn = Path(sys.executable).parent / "gunicorn"
@@ -265,14 +270,6 @@ class Gunicorn:
         )
         wait_for_port(self.port, timeout=90, process=self.process)
         return self
-
-    def stop(self) -> None:
-        if self.process is not None:
-            stop(self.process)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
