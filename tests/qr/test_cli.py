@@ -13,12 +13,16 @@ from .conftest import SITE_URL
 from .images import decode, pdf_pages
 
 
+def make_posters(app, out, *options: str):
+    """Run `flask qr posters` with these options into `out`, check it succeeded, return it."""
+    result = app.test_cli_runner().invoke(args=["qr", "posters", *options, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def test_posters_of_a_field(bundled_app, tmp_path):
     out = tmp_path / "cu-tru.pdf"
-    result = bundled_app.test_cli_runner().invoke(
-        args=["qr", "posters", "--field", "cu-tru", "--size", "a5", "--out", str(out)]
-    )
-    assert result.exit_code == 0, result.output
+    result = make_posters(bundled_app, out, "--field", "cu-tru", "--size", "a5")
     with bundled_app.app_context():
         expected = [p.code for p in get_catalog().in_field("cu-tru")]
     reader = PdfReader(io.BytesIO(out.read_bytes()))
@@ -32,10 +36,7 @@ def test_posters_of_a_field(bundled_app, tmp_path):
 
 def test_posters_of_a_unit_encode_the_unit(fixture_app, tmp_path):
     out = tmp_path / "unit.pdf"
-    result = fixture_app.test_cli_runner().invoke(
-        args=["qr", "posters", "--unit", "phong-qlhc", "--size", "label", "--out", str(out)]
-    )
-    assert result.exit_code == 0, result.output
+    make_posters(fixture_app, out, "--unit", "phong-qlhc", "--size", "label")
     with fixture_app.app_context():
         catalog = get_catalog()
         expected = [p.code for p in catalog.procedures_at(catalog.unit("phong-qlhc"))]
@@ -71,8 +72,7 @@ def test_staff_download_is_the_same_function(fixture_app):
 @pytest.mark.slow
 def test_whole_catalogue_a4_pdf_every_page_decodes_to_its_own_link(bundled_app, tmp_path):
     out = tmp_path / "all.pdf"
-    result = bundled_app.test_cli_runner().invoke(args=["qr", "posters", "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    make_posters(bundled_app, out)
     with bundled_app.app_context():
         expected = [f"{SITE_URL}/q/{p.code}" for p in get_catalog().active]
     pages = pdf_pages(out.read_bytes(), dpi=100)
