@@ -24,6 +24,9 @@ ENVIRONMENT_KEYS = {
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "FEEDBACK_RETENTION_DAYS": ("FEEDBACK_RETENTION_DAYS", int),
     "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
+    "FEEDBACK_SUBMIT_LIMIT": ("FEEDBACK_SUBMIT_LIMIT", str),
+    "FEEDBACK_LOOKUP_LIMIT": ("FEEDBACK_LOOKUP_LIMIT", str),
 }
 
 DEFAULTS: dict[str, Any] = {
@@ -37,6 +40,21 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_DIR": None,  # None: <instance>/uploads, outside any static folder
     "RATELIMIT_STORAGE_URI": None,  # None: shared storage chosen by the feedback feature
     "FEEDBACK_RETENTION_DAYS": 365,
+    # Behind nginx: how many proxies' X-Forwarded-* headers to believe (deploy/ sets 1).
+    "TRUSTED_PROXIES": 0,
+    "DB_UPGRADE_ON_START": True,
+    "FEATURED_PROCEDURES": None,  # None: the default list in tthc/catalog/featured.py
+    # Loose enough for many citizens behind one carrier NAT address.
+    "FEEDBACK_SUBMIT_LIMIT": "10 per hour;40 per day",
+    "FEEDBACK_LOOKUP_LIMIT": "30 per minute;300 per hour",
+    "FEEDBACK_VOTE_LIMIT": "30 per hour",
+    "FEEDBACK_MIN_FILL_SECONDS": 3,
+    "QR_POSTER_RATE_LIMIT": "30 per minute",
+    "ADMIN_ACCOUNT_MAX_FAILURES": 5,  # failed logins in a row that lock an account
+    "ADMIN_IP_MAX_FAILURES": 20,  # failed logins from one address within the lock window
+    "ADMIN_LOCK_MINUTES": 15,
+    "ADMIN_LOGIN_RATE": "10 per minute",  # Flask-Limiter, on the login form's POST
+    "ADMIN_SESSION_HOURS": 10,  # a working day; then log in again
     "TODAY": None,  # a fixed date for tests; None means today in Vietnam
     "TIMEZONE": "Asia/Ho_Chi_Minh",
     "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,

@@ -60,5 +60,5 @@ def init_app(app: Flask) -> None:
         if _sqlite_url(url):
             _configure_sqlite(db.engine)
         # Every worker checks at start; a lock lets only one of them migrate.
-        if app.config.get("DB_UPGRADE_ON_START", True):
+        if app.config["DB_UPGRADE_ON_START"]:
             upgrade_if_needed(app, db.engine)

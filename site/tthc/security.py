@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 
 from flask import Flask, Response, g, request
@@ -73,7 +72,7 @@ def set_security_headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     # Behind nginx the client address and scheme come from X-Forwarded-*; trust exactly as many
     # proxies as configured (TRUSTED_PROXIES=1 in deploy/), never more, or clients could spoof them.
-    proxies = int(app.config.get("TRUSTED_PROXIES") or os.environ.get("TRUSTED_PROXIES", 0))
+    proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -1,9 +1,7 @@
 """Feedback: phản ánh, kiến nghị with tracking codes, page votes and unit ratings.
 
-Settings read here (all optional): FEEDBACK_SUBMIT_LIMIT (default "10 per hour;40 per day"),
-FEEDBACK_LOOKUP_LIMIT ("30 per minute;300 per hour"), FEEDBACK_VOTE_LIMIT ("30 per hour"),
-FEEDBACK_MIN_FILL_SECONDS (3), FEEDBACK_RETENTION_DAYS (config.py), RATELIMIT_STORAGE_URI
-(tthc.ratelimit), UPLOAD_DIR (photos). The staff area works through tthc.feedback.service.
+Its settings (FEEDBACK_*, RATELIMIT_STORAGE_URI, UPLOAD_DIR) are in tthc/config.py. The staff
+area works through tthc.feedback.service.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def check_form_token(token: str | None) -> FillCheck:
     except (BadSignature, TypeError, ValueError):
         return FillCheck.INVALID
     elapsed = time.time() - shown_at
-    if elapsed < current_app.config.get("FEEDBACK_MIN_FILL_SECONDS", 3):
+    if elapsed < current_app.config["FEEDBACK_MIN_FILL_SECONDS"]:
         return FillCheck.TOO_FAST
     if elapsed > MAX_FORM_AGE_SECONDS:
         return FillCheck.EXPIRED

@@ -33,11 +33,11 @@ SENT_FLASH = "feedback-sent"
 
 def _submit_limit() -> str:
     # Generous: many citizens share one address behind a mobile carrier's NAT.
-    return current_app.config.get("FEEDBACK_SUBMIT_LIMIT", "10 per hour;40 per day")
+    return current_app.config["FEEDBACK_SUBMIT_LIMIT"]
 
 
 def _lookup_limit() -> str:
-    return current_app.config.get("FEEDBACK_LOOKUP_LIMIT", "30 per minute;300 per hour")
+    return current_app.config["FEEDBACK_LOOKUP_LIMIT"]
 
 
 def _only_new_submissions(_response) -> bool:

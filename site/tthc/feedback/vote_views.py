@@ -14,7 +14,7 @@ from tthc.feedback.views import bp, unavailable
 
 
 def _vote_limit() -> str:
-    return current_app.config.get("FEEDBACK_VOTE_LIMIT", "30 per hour")
+    return current_app.config["FEEDBACK_VOTE_LIMIT"]
 
 
 @bp.route("/huu-ich/<code>", methods=["POST"])

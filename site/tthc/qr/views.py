@@ -157,7 +157,7 @@ def _check_format(size: str | None, fmt: str) -> None:
 
 
 def _poster_limit() -> str:
-    return current_app.config.get("QR_POSTER_RATE_LIMIT", "30 per minute")
+    return current_app.config["QR_POSTER_RATE_LIMIT"]
 
 
 # Rendering a poster costs tens of milliseconds of CPU: enough to print, too little to flood.
