@@ -31,7 +31,6 @@ ENVIRONMENT_KEYS = {
 
 DEFAULTS: dict[str, Any] = {
     "ENV_NAME": "development",
-    "SECRET_KEY": None,  # nosec B105  # no password: configure() makes or demands one
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "SITE_URL": None,  # None: the site_url of procedures/agency.yaml
     "PROCEDURES_DIR": str(PROJECT_ROOT / "procedures"),
