@@ -6,9 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from support import FIXED_TODAY, PROCEDURES, ROOT, Page, make_app
+from support import FIXED_TODAY, PROCEDURES, ROOT, Page, created_apps, dispose_engines, make_app
 
 __all__ = ["FIXED_TODAY", "PROCEDURES", "ROOT", "Page", "make_app"]
+
+
+@pytest.fixture(autouse=True)
+def _close_connections_of_apps_made_by_the_test():
+    already = len(created_apps)
+    yield
+    dispose_engines(created_apps[already:])
+    del created_apps[already:]
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,10 @@ PROCEDURES = ROOT / "procedures"
 FIXED_TODAY = dt.date(2026, 11, 28)
 
 
+# Every app make_app created, so tests can close their connections (see conftest.py).
+created_apps: list = []
+
+
 def make_app(tmp_path: Path, **overrides):
     config = {
         "TESTING": True,
@@ -29,9 +33,18 @@ def make_app(tmp_path: Path, **overrides):
         "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    created_apps.append(app)
+    return app
 
 
+def dispose_engines(apps) -> None:
+    """Close the database connections of apps a test made (an open one warns when collected)."""
+    from tthc.extensions import db
+
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
 
 class Page:
     """A fetched page: status, headers and the parsed HTML."""
