@@ -22,9 +22,10 @@ def day(value: dt.date | dt.datetime | None, style: str = "short") -> str:
     """Format a date, e.g. '31/12/2026' in Vietnamese."""
     if value is None:
         return ""
-    if style == "short" and str(get_locale()) == "vi":
-        # Babel's short Vietnamese pattern has a two-digit year; official texts write four.
-        style = "dd/MM/yyyy"
+    if style == "short":
+        # Babel's short patterns have two-digit years ("31/12/26"), ambiguous on a fee deadline:
+        # Vietnamese official texts write dd/MM/yyyy, other languages get their medium form.
+        style = "dd/MM/yyyy" if str(get_locale()) == "vi" else "medium"
     return format_date(value, style)
 
 

@@ -25,8 +25,8 @@ def render(app, language, source, **context):
     ("language", "amount", "date", "big"),
     [
         ("vi", "25.000", "31/12/2026", "1.234.567"),
-        ("en", "25,000", "12/31/26", "1,234,567"),
-        ("km", "25,000", "31/12/26", "1,234,567"),
+        ("en", "25,000", "Dec 31, 2026", "1,234,567"),
+        ("km", "25,000", "31 ធ្នូ 2026", "1,234,567"),
     ],
 )
 def test_formats_follow_the_language(i18n_app, language, amount, date, big):
