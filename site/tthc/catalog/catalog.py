@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from tthc.catalog.models import Agency, FieldOfProcedures, Level, Procedure, Unit
+from tthc.catalog.models import Agency, FieldOfProcedures, Procedure, Unit
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,17 @@ class Catalog:
         return unit.level in procedure.levels and handles_field
 
     def procedures_at(self, unit: Unit) -> list[Procedure]:
-        """Return the active procedures a unit receives."""
-        return [p for p in self.active if unit in self.units_for(p)]
+        """Return the active procedures a unit receives, in catalogue order."""
+        return self._procedures_by_unit.get(unit.slug, [])
 
-    def at_level(self, level: Level) -> list[Procedure]:
-        return [p for p in self.active if level in p.levels]
+    @cached_property
+    def _procedures_by_unit(self) -> dict[str, list[Procedure]]:
+        # Computed once: the catalogue never changes after loading.
+        index: dict[str, list[Procedure]] = {unit.slug: [] for unit in self.units}
+        for procedure in self.active:
+            for unit in self.units_for(procedure):
+                index[unit.slug].append(procedure)
+        return index
 
     def replacement_of(self, procedure: Procedure) -> Procedure | None:
         return self.get(procedure.replaced_by) if procedure.replaced_by else None

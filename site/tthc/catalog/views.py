@@ -19,7 +19,6 @@ from tthc.catalog.featured import featured_procedures
 from tthc.catalog.links import optional_url, poster_url
 from tthc.catalog.models import Level, Procedure
 from tthc.catalog.summary import channel_notes, fee_notes, quick_facts
-from tthc.catalog.unit_index import procedures_by_unit
 
 bp = Blueprint("catalog", __name__)
 
@@ -136,11 +135,10 @@ def field(slug: str):
 def units():
     catalog = _catalog()
     groups = [(level, [u for u in catalog.units if u.level is level]) for level in Level]
-    index = procedures_by_unit(catalog)
     return render_template(
         "catalog/units.html",
         groups=[group for group in groups if group[1]],
-        counts={slug: len(items) for slug, items in index.items()},
+        counts={unit.slug: len(catalog.procedures_at(unit)) for unit in catalog.units},
     )
 
 
@@ -151,7 +149,7 @@ def unit(slug: str):
     if record is None:
         abort(404)
 
-    procedures = procedures_by_unit(catalog)[record.slug]
+    procedures = catalog.procedures_at(record)
     by_field = [(f, [p for p in procedures if p.field == f.slug]) for f in catalog.fields]
     return render_template(
         "catalog/unit.html",
