@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine
 
-from conftest import make_app
 from production.helpers import FIXTURE_CATALOG
+from support import make_app
 from tthc.catalog import load_catalog
 from tthc.extensions import db
 

@@ -269,7 +269,7 @@ def test_field_poster_for_a_unit_encodes_the_unit(fixture_client):
 
 
 def test_posters_are_rate_limited_per_client(tmp_path):
-    from conftest import make_app
+    from support import make_app
 
     app = make_app(tmp_path, RATELIMIT_ENABLED=True, QR_POSTER_RATE_LIMIT="3 per minute")
     client = app.test_client()
