@@ -46,6 +46,7 @@ POLICIES: dict[str, Policy | None] = {
     # QR images never change for a code and posters change daily: the qr views know best.
     "qr.png": KEEP,
     "qr.svg": KEEP,
+    "qr.rating": KEEP,
     "qr.poster": KEEP,
     "qr.field_poster": KEEP,
     "catalog.ping": NO_STORE,

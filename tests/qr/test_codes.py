@@ -129,3 +129,18 @@ def test_every_active_procedure_has_a_decodable_code(bundled_app):
         for procedure in catalog:
             url = short_url(procedure.code)
             assert decode(png_image(png_bytes(url, 240))) == [url], procedure.code
+
+
+def test_unit_rating_code_decodes_to_the_rating_page(bundled):
+    unit = "cong-an-cap-xa"
+    target = f"{SITE_URL}/danh-gia/{unit}"
+    png = bundled.get(f"/qr/danh-gia/{unit}.png")
+    assert png.status_code == 200 and png.mimetype == "image/png"
+    assert decode(png_image(png.data)) == [target]
+    svg = bundled.get(f"/qr/danh-gia/{unit}.svg")
+    rasterised = png_image(cairosvg.svg2png(bytestring=svg.data, output_width=600))
+    assert decode(rasterised) == [target]
+    assert bundled.get(target.removeprefix(SITE_URL)).status_code == 200
+    assert bundled.get("/qr/danh-gia/khong-co.png").status_code == 404
+    unit_page = bundled.get(f"/don-vi/{unit}").get_data(as_text=True)
+    assert f"/qr/danh-gia/{unit}.svg" in unit_page

@@ -34,6 +34,11 @@ def field_short_url(field: str) -> str:
     return current_app.config["SITE_URL"] + _short_path("qr.field", field=field)
 
 
+def rating_url(unit: str) -> str:
+    """Return the absolute address of a unit's satisfaction rating, posted at its counters."""
+    return current_app.config["SITE_URL"] + _short_path("feedback.rate", unit=unit)
+
+
 @lru_cache(maxsize=2048)
 def matrix(url: str) -> Matrix:
     """Return the modules of the QR symbol for a URL, quiet zone included (True is dark)."""

@@ -132,6 +132,18 @@ def svg(code: str):
     return _cached(codes.svg_bytes(_encoded_url(code)), "image/svg+xml", IMAGE_MAX_AGE, True)
 
 
+@bp.get("/qr/danh-gia/<unit>.<fmt>", endpoint="rating")
+def rating(unit: str, fmt: str):
+    """Serve the QR code of a unit's satisfaction rating (/danh-gia/<unit>) as PNG or SVG."""
+    record = get_catalog().unit(unit)
+    if record is None or fmt not in ("png", "svg"):
+        abort(problem(404, _("Không tìm thấy đơn vị"), _("Không có đơn vị này.")))
+    url = codes.rating_url(record.slug)
+    if fmt == "svg":
+        return _cached(codes.svg_bytes(url), "image/svg+xml", IMAGE_MAX_AGE, True)
+    return _cached(codes.png_bytes(url, _png_size()), "image/png", IMAGE_MAX_AGE, immutable=True)
+
+
 def _cached(body: bytes, mimetype: str, max_age: int, immutable: bool = False) -> Response:
     response = Response(body, mimetype=mimetype)
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
