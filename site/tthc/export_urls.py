@@ -49,6 +49,9 @@ def seed_urls(app: Flask, *, posters: bool = True) -> list[str]:
     urls = [url_for("catalog.home"), url_for("catalog.fields"), url_for("catalog.units")]
     urls += [url_for("catalog.field", slug=f.slug) for f in catalog.fields]
     urls += [url_for("catalog.unit", slug=u.slug) for u in catalog.units]
+    if has("qr.rating"):
+        formats = ("png", "svg")
+        urls += [_build("qr.rating", unit=u.slug, fmt=f) for u in catalog.units for f in formats]
     for procedure in catalog.procedures:
         code = procedure.code
         urls.append(url_for("catalog.procedure", code=code))
