@@ -28,7 +28,7 @@ from tthc.catalog.models import Channel, Level
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"
 EXPORT = FIXTURES / "portal_export.json"
-REFERENCE = Path(__file__).resolve().parents[3] / "shared/reference/police_procedures_dvcqg.json"
+REFERENCE = Path(__file__).resolve().parents[2] / "reference/police_procedures_dvcqg.json"
 TODAY = dt.date(2026, 11, 28)
 
 
