@@ -66,18 +66,16 @@ def _submission(worker: int, index: int) -> Submission:
     )
 
 
-def test_concurrent_read_then_write_transactions_all_succeed(app):
-    # submit() reads (is this a retry?) then writes: with deferred transactions some of these
-    # would fail with "database is locked"; with BEGIN IMMEDIATE they queue up.
+def _submit_concurrently(app, workers: int, per_worker: int) -> list[BaseException]:
+    """Submit from several threads at once; return what went wrong."""
     errors: list[BaseException] = []
-    workers, per_worker = 8, 25
 
     def work(worker: int) -> None:
         try:
             with app.app_context():
                 for index in range(per_worker):
                     service.submit(_submission(worker, index))
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:  # noqa: BLE001 - returned to the test
             errors.append(error)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
@@ -85,7 +83,14 @@ def test_concurrent_read_then_write_transactions_all_succeed(app):
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
+    return errors
+
+
+def test_concurrent_read_then_write_transactions_all_succeed(app):
+    # submit() reads (is this a retry?) then writes: with deferred transactions some of these
+    # would fail with "database is locked"; with BEGIN IMMEDIATE they queue up.
+    workers, per_worker = 8, 25
+    assert _submit_concurrently(app, workers, per_worker) == []
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Feedback)) == workers * per_worker
         codes = db.session.scalars(select(Feedback.tracking_code)).all()
@@ -109,22 +114,7 @@ def test_postgres_concurrent_submissions(new_app):
 
     with fresh_postgres_database() as url:
         app = new_app(DATABASE_URL=url)
-        errors: list[BaseException] = []
-
-        def work(worker: int) -> None:
-            try:
-                with app.app_context():
-                    for index in range(20):
-                        service.submit(_submission(worker, index))
-            except BaseException as error:  # noqa: BLE001
-                errors.append(error)
-
-        threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
+        assert _submit_concurrently(app, 6, 20) == []
         with app.app_context():
             assert db.session.scalar(select(func.count()).select_from(Feedback)) == 120
             db.session.remove()
