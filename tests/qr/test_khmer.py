@@ -45,3 +45,27 @@ def test_poster_in_khmer_interface_still_renders(bundled):
     response = bundled.get("/qr/1.004222/a4.pdf?lang=km")
     assert response.status_code == 200
     assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_khmer_posters_need_pillow_with_raqm():
+    from PIL import features
+
+    assert features.check("raqm"), "Pillow must be built with raqm to shape Khmer on posters"
+
+
+def test_without_raqm_khmer_fails_loudly_instead_of_printing_broken_text(monkeypatch):
+    import pytest
+    from PIL import features
+
+    from support import ROOT
+    from tthc.qr.posters import fonts
+
+    bundled = ROOT / "static" / "fonts"
+    monkeypatch.setattr(features, "check", lambda name: False)
+    fonts.pil_font.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="raqm"):
+            fonts.pil_font(str(bundled / fonts.KHMER), 20)
+        assert fonts.pil_font(str(bundled / fonts.REGULAR), 20)
+    finally:
+        fonts.pil_font.cache_clear()

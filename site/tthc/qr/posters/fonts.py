@@ -41,13 +41,13 @@ def runs(text: str) -> list[tuple[str, bool]]:
 
 @lru_cache(maxsize=64)
 def pil_font(path: str, size_px: int) -> ImageFont.FreeTypeFont:
-    khmer = path.endswith(KHMER)
-    engine = (
-        ImageFont.Layout.RAQM
-        if khmer and features.check("raqm")
-        else ImageFont.Layout.BASIC
-    )
-    return ImageFont.truetype(path, size_px, layout_engine=engine)
+    if not path.endswith(KHMER):
+        return ImageFont.truetype(path, size_px, layout_engine=ImageFont.Layout.BASIC)
+    # Khmer needs complex shaping (subscript consonants, reordered vowels): without raqm the
+    # poster would print wrong text rather than fail, so refuse instead.
+    if not features.check("raqm"):
+        raise RuntimeError("Pillow is built without raqm: Khmer text cannot be shaped")
+    return ImageFont.truetype(path, size_px, layout_engine=ImageFont.Layout.RAQM)
 
 
 @lru_cache(maxsize=20_000)
