@@ -59,7 +59,6 @@ class SearchService:
                     reader = self._reader = IndexReader(self.build)
         return reader
 
-
     def run(self, q: str, filters: Filters = Filters(), **options) -> SearchResult:  # noqa: B008
         try:
             return run(self.reader, self.synonyms, q, filters, **options)
