@@ -191,6 +191,9 @@ class Exporter:
         static_dir = Path(self.app.config["STATIC_DIR"])
         if static_dir.is_dir():
             shutil.copytree(static_dir, self.site / "static", dirs_exist_ok=True)
+            favicon = static_dir / "favicon.ico"
+            if favicon.is_file():
+                shutil.copy2(favicon, self.site / "favicon.ico")  # nginx's try_files $uri finds it
 
     def _write_error_pages(self, clients: dict) -> None:
         """Freeze the pages nginx shows for an unknown path, and while the app is down."""

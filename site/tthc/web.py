@@ -24,3 +24,8 @@ def init_app(app: Flask) -> None:
     @app.route("/static/<path:filename>", endpoint="static")
     def static(filename: str):
         return send_from_directory(static_dir, filename, max_age=7 * 24 * 3600)
+
+    # Browsers ask for /favicon.ico whatever the page links; answer it rather than log a 404.
+    @app.route("/favicon.ico", endpoint="favicon")
+    def favicon():
+        return send_from_directory(static_dir, "favicon.ico", max_age=7 * 24 * 3600)
