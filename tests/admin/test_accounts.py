@@ -83,7 +83,7 @@ def test_the_list_shows_roles_and_units(admin_app, admin_client):
         for row in page.select("#accounts tbody tr")
     }
     assert set(rows) == {"qt@example.vn", "o@example.vn"}
-    assert "Trả lời phản ánh" in rows["o@example.vn"]
+    assert "Cán bộ trả lời phản ánh" in rows["o@example.vn"]
     assert "Phòng Quản lý xuất nhập cảnh" in rows["o@example.vn"]
     assert "Quản trị" in rows["qt@example.vn"]
 
