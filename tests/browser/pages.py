@@ -90,7 +90,7 @@ def staff_password(app) -> str:
     from .harness import STAFF_EMAIL
 
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["staff", "create", STAFF_EMAIL])
+    result = runner.invoke(args=["staff", "create", STAFF_EMAIL, "--role", "admin"])
     if result.exit_code != 0:
         result = runner.invoke(args=["staff", "reset-password", STAFF_EMAIL])
     assert result.exit_code == 0, result.output
@@ -124,6 +124,13 @@ def _staff_inbox(page, server):
 def _staff_detail(page, server):
     _staff_inbox(page, server)
     link = page.locator("main td a[href*='/quan-tri/phan-anh/']").first
+    return page.goto(server.url(link.get_attribute("href")))
+
+
+def _staff_account(page, server):
+    _staff_inbox(page, server)
+    page.goto(server.url_for("admin.accounts"))
+    link = page.locator("main #accounts a").first
     return page.goto(server.url(link.get_attribute("href")))
 
 
@@ -172,6 +179,7 @@ PAGE_TYPES = [
     PageType("staff-login", 200, _goto(lambda s: s.url_for("admin.login"))),
     PageType("staff-inbox", 200, _staff_inbox),
     PageType("staff-detail", 200, _staff_detail),
+    PageType("staff-account", 200, _staff_account),
     PageType("not-found", 404, _goto(lambda s: s.url("/thu-tuc/9.999999"))),
     PageType("gone", 410, _goto(
         lambda s: s.url_for("catalog.procedure", code=abolished_procedure(s).code))),
