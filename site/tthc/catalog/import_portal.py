@@ -16,7 +16,7 @@ from tthc.catalog.import_text import (
     split_steps,
 )
 from tthc.catalog.models import Channel, FeeKind, Level, OnlineLevel, TimeUnit
-from tthc.catalog.rules import date_after_number, is_information_page, note_opening
+from tthc.catalog.rules import date_after_number_in, is_information_page, note_opening
 
 EXEMPT_NAME = "Đối tượng được miễn"
 BCA_PORTAL = "https://dichvucong.bocongan.gov.vn"
@@ -186,7 +186,9 @@ def _is_heading(item: dict[str, Any], name: str) -> bool:
     return name.endswith(":") and not item.get("ban_chinh") and not item.get("ban_sao")
 
 
-def convert_legal_basis(item: dict[str, Any]) -> dict[str, Any] | None:
+def convert_legal_basis(
+    item: dict[str, Any], others: list[str] | None = None
+) -> dict[str, Any] | None:
     number = clean(item.get("so_hieu"))
     if not number:
         return None
@@ -194,10 +196,11 @@ def convert_legal_basis(item: dict[str, Any]) -> dict[str, Any] | None:
     title = clean(item.get("trich_yeu"))
     if title:
         basis["title"] = title
-        # Only a date written right after the number is this document's: the first date of
-        # the title often belongs to another document it amends or cites.
-        if issued_on := date_after_number(title, number):
-            basis["issued_on"] = issued_on
+    # Only a date written right after the number is this document's: the first date of the
+    # title often belongs to another document it amends or cites. The other titles of the
+    # same record may name it with its date ("sửa đổi bởi Thông tư số … ngày …").
+    if issued_on := date_after_number_in([title, *(others or [])], number):
+        basis["issued_on"] = issued_on
     return basis
 
 
@@ -212,6 +215,11 @@ def submission_url(record: dict[str, Any]) -> str | None:
             if not is_information_page(url):
                 return url.rstrip(".")
     return None
+
+
+def _titles(record: dict[str, Any], item: dict[str, Any]) -> list[str]:
+    """Return the trích yếu of every other legal basis of the record."""
+    return [clean(o.get("trich_yeu")) for o in record.get("can_cu_phap_ly") or [] if o is not item]
 
 
 def _agency_fallback(record: dict[str, Any]) -> str | None:
@@ -256,7 +264,7 @@ def convert(record: dict[str, Any], field_slug: str, verified_on: dt.date) -> di
         "legal_basis": [
             basis
             for item in record.get("can_cu_phap_ly") or []
-            if (basis := convert_legal_basis(item))
+            if (basis := convert_legal_basis(item, _titles(record, item)))
         ],
         "online_service": None,
         "decision": clean(record.get("quyet_dinh_cong_bo")) or None,

@@ -185,7 +185,9 @@ class Change(Record):
     superseded_by: str | None = Field(
         None, description="What replaced the value this entry describes, when it no longer holds"
     )
-    superseded_on: dt.date | None = Field(None, description="Since when it no longer holds")
+    superseded_on: dt.date | None = Field(
+        None, description="Day the newer value was published or found in force"
+    )
 
 
 # Keys the importer fills from the portal; every other key belongs to the editor.

@@ -119,11 +119,25 @@ def date_after_number(title: str, number: str) -> dt.date | None:
     return None
 
 
+def date_after_number_in(titles: list[str], number: str) -> dt.date | None:
+    """Return the date that follows ``number`` in the first of ``titles`` that gives one.
+
+    A procedure's own legal basis often names a document with its date in another entry's
+    title ("… sửa đổi bởi Thông tư số 66/2023/TT-BCA ngày 17 tháng 11 năm 2023"): that date
+    still follows the number, so it is the document's.
+    """
+    for title in titles:
+        if found := date_after_number(title or "", number):
+            return found
+    return None
+
+
 def _legal_dates(procedure: Procedure) -> Iterator[Finding]:
     for index, basis in enumerate(procedure.legal_basis):
         if basis.issued_on is None:
             continue
-        found = date_after_number(basis.title or "", basis.number)
+        others = [b.title or "" for b in procedure.legal_basis if b is not basis]
+        found = date_after_number_in([basis.title or "", *others], basis.number)
         if found == basis.issued_on:
             continue
         where = f"legal_basis.{index}.issued_on"
@@ -480,6 +494,7 @@ __all__ = [
     "check_procedure",
     "check_unit",
     "date_after_number",
+    "date_after_number_in",
     "fix_typos",
     "note_opening",
     "total_time",
