@@ -131,7 +131,7 @@ def import_(
     report = report or (None if dry_run else into / REPORT_FILE)
     if report is not None:
         text = import_report.review_markdown(result, export.name, dt.date.today())
-        report.write_text(text, encoding="utf-8")
+        report.write_text(text + import_report.kept_section(report), encoding="utf-8")
         click.echo(f"review list written to {report}")
     prefix = "dry run, nothing written: " if dry_run else ""
     click.echo(prefix + import_report.summary(result))
