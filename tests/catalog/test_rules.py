@@ -272,3 +272,49 @@ def test_unit_page_has_no_heading_without_content(page):
         "Công an xã, phường nơi cư trú"
     )
     assert page("/don-vi").select_one("#units-xa")
+
+
+def _procedure(channels):
+    from tthc.catalog.models import Procedure
+
+    return Procedure.model_validate({
+        "code": "1.000103", "name": "Thủ tục thử", "field": "cu-tru", "levels": ["tinh"],
+        "agency": "Công an tỉnh", "channels": channels,
+        "source_url": "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/x", "verified_on": "2026-07-01",
+    })
+
+
+def test_rows_sharing_a_case_head_are_stages_shown_as_rows():
+    rows = [
+        {"channel": "truc_tiep", "case": "Doanh nghiệp khác: chuyển xác minh",
+         "time": {"value": 3, "unit": "ngay_lam_viec"}},
+        {"channel": "truc_tiep", "case": "Doanh nghiệp khác: trả lời kết quả xác minh",
+         "time": {"value": 20, "unit": "ngay"}},
+        {"channel": "truc_tuyen", "case": "Doanh nghiệp khác: chuyển xác minh",
+         "time": {"value": 3, "unit": "ngay_lam_viec"}},
+    ]
+    paths = {(f.rule, f.path) for f in check_procedure(_procedure(rows)) if f.is_error}
+    assert paths == {(STAGES, "channels.0.case"), (STAGES, "channels.1.case")}
+
+
+def test_a_stage_total_that_is_not_the_sum_is_an_error_and_mixed_units_stay_in_words():
+    import datetime as dt
+
+    from tthc.catalog.summary import quick_facts
+
+    stage = {"name": "Giai đoạn", "time": {"value": 2, "unit": "ngay_lam_viec"}}
+    wrong = [{"channel": "truc_tiep", "time": {"value": 2, "unit": "ngay_lam_viec"},
+              "stages": [stage, stage]}]
+    assert [(f.rule, f.path) for f in check_procedure(_procedure(wrong))] == [
+        (STAGES, "channels.0.time")
+    ]
+    mixed = [
+        {"channel": "truc_tiep", "time": {"unit": "khac", "text": "15 ngày và 05 ngày làm việc"},
+         "stages": [{"name": "A", "time": {"value": 15, "unit": "ngay"}},
+                    {"name": "B", "time": {"value": 5, "unit": "ngay_lam_viec"}}]},
+        {"channel": "truc_tuyen", "time": {"value": 7, "unit": "ngay_lam_viec"}},
+    ]
+    procedure = _procedure(mixed)
+    assert [f for f in check_procedure(procedure) if f.is_error] == []
+    # The list item shows the quickest total: 7 days, not the 15 + 5 of the staged row.
+    assert quick_facts(procedure, dt.date(2026, 12, 1)).time.value == 7

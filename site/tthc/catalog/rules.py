@@ -242,7 +242,26 @@ def total_time(times: list[ProcessingTime]) -> ProcessingTime | None:
     return ProcessingTime(value=sum(time.value or 0 for time in times), unit=unit)
 
 
+def _case_head(case: str | None) -> str | None:
+    head, colon, _ = (case or "").partition(":")
+    return head.strip() if colon and head.strip() else None
+
+
 def _stages(procedure: Procedure) -> Iterator[Finding]:
+    # Rows of one channel whose cases share a head ("Doanh nghiệp khác: …") are the steps of
+    # that case, one after the other: stages shown as rows.
+    heads: dict[tuple[Channel, str], list[int]] = {}
+    for index, option in enumerate(procedure.channels):
+        if (head := _case_head(option.case)) and not _STAGE_CASE.match(option.case or ""):
+            heads.setdefault((option.channel, head), []).append(index)
+    for (_, head), indexes in heads.items():
+        if len(indexes) > 1:
+            for index in indexes:
+                yield Finding(
+                    ERROR, STAGES, procedure.code, f"channels.{index}.case",
+                    f"các dòng “{_short(head)}: …” là các giai đoạn nối tiếp của một trường "
+                    "hợp: ghép vào 'stages' của một dòng, với thời hạn tổng người dân phải chờ",
+                )
     for index, option in enumerate(procedure.channels):
         if option.case and _STAGE_CASE.match(option.case):
             yield Finding(
