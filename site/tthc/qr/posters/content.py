@@ -110,7 +110,7 @@ def _online(catalog: Catalog, procedure: Procedure) -> str:
     return _(
         "Có: %(level)s tại %(url)s",
         level=ONLINE_LEVELS[service.level],
-        url=service.url.host,
+        url=(service.submit_url or service.url).host,
     )
 
 
