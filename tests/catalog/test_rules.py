@@ -318,3 +318,19 @@ def test_a_stage_total_that_is_not_the_sum_is_an_error_and_mixed_units_stay_in_w
     assert [f for f in check_procedure(procedure) if f.is_error] == []
     # The list item shows the quickest total: 7 days, not the 15 + 5 of the staged row.
     assert quick_facts(procedure, dt.date(2026, 12, 1)).time.value == 7
+
+
+def test_the_importer_lists_fee_notes_that_are_not_the_portals_words():
+    from tthc.catalog.import_review import review
+
+    record = {"cach_thuc_thuc_hien": [{"kenh": "Trực tiếp", "phi_le_phi": [
+        {"mo_ta": "công dân phải xuất trình giấy tờ chứng minh trừ trường hợp thông tin đã có"}
+    ]}], "trinh_tu_thuc_hien": ["x"], "co_quan_thuc_hien": "Công an cấp xã"}
+    data = {"code": "1.000104", "agency": "Công an cấp xã", "steps": ["x"], "documents": [{}],
+            "channels": [{"channel": "truc_tiep", "time": {"value": 1, "unit": "ngay"}, "fees": [
+                {"amount": 0, "note": "người được miễn xuất trình, trừ khi thông tin đã có"},
+                {"amount": 0, "note": "công dân phải xuất trình giấy tờ chứng minh"},
+            ]}]}
+    kinds = [(f.kind, f.message[:40]) for f in review(data, record, dt.date(2026, 12, 1))
+             if f.kind == "paraphrase"]
+    assert kinds == [("paraphrase", "truc_tiep: fee note is not the portal's ")]
