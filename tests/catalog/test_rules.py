@@ -334,3 +334,38 @@ def test_the_importer_lists_fee_notes_that_are_not_the_portals_words():
     kinds = [(f.kind, f.message[:40]) for f in review(data, record, dt.date(2026, 12, 1))
              if f.kind == "paraphrase"]
     assert kinds == [("paraphrase", "truc_tiep: fee note is not the portal's ")]
+
+
+def empty_headings(page: Page) -> list[str]:
+    """Return the headings of the main content with nothing under them before the next one."""
+    main = page.select_one("main")
+    headings = main.select("h1, h2, h3, h4")
+    empty = []
+    for heading in headings:
+        level = int(heading.name[1])
+        content = ""
+        for node in heading.find_all_next():
+            if node.name in ("h1", "h2", "h3", "h4") and int(node.name[1]) <= level:
+                break
+            if main not in node.parents:
+                break
+            if node.name not in ("h1", "h2", "h3", "h4"):
+                content += node.get_text(" ", strip=True) or ("x" if node.name == "input" else "")
+        if not content.strip():
+            empty.append(text(heading))
+    return empty
+
+
+def test_no_page_of_the_bundled_catalogue_has_a_heading_without_content(tmp_path):
+    from tthc.catalog import get_catalog
+
+    app = make_app(tmp_path)
+    client = app.test_client()
+    with app.app_context():
+        catalog = get_catalog()
+        urls = [f"/thu-tuc/{p.code}" for p in catalog.active]
+        urls += [f"/don-vi/{u.slug}" for u in catalog.units] + ["/don-vi", "/", "/linh-vuc"]
+    for url in urls:
+        page = Page(client.get(url))
+        assert page.status == 200, url
+        assert empty_headings(page) == [], url
