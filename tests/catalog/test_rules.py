@@ -369,3 +369,16 @@ def test_no_page_of_the_bundled_catalogue_has_a_heading_without_content(tmp_path
         page = Page(client.get(url))
         assert page.status == 200, url
         assert empty_headings(page) == [], url
+
+
+def test_raw_rows_each_starting_with_a_deadline_are_stages():
+    rows = [
+        {"channel": "truc_tiep", "time": {"value": 2, "unit": "ngay_lam_viec"},
+         "note": "+ Trong thời hạn 02 ngày làm việc, Công an gửi văn bản cho Cục."},
+        {"channel": "truc_tiep", "time": {"value": 3, "unit": "ngay_lam_viec"},
+         "note": "+ Trong thời hạn 03 ngày làm việc, Cục gửi thông báo cho doanh nhân."},
+        {"channel": "truc_tuyen", "time": {"value": 2, "unit": "ngay_lam_viec"},
+         "note": "+ Trong thời hạn 02 ngày làm việc, Công an gửi văn bản cho Cục."},
+    ]
+    paths = {(f.rule, f.path) for f in check_procedure(_procedure(rows)) if f.is_error}
+    assert paths == {(STAGES, "channels.0"), (STAGES, "channels.1")}

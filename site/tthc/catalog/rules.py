@@ -254,6 +254,21 @@ def _stages(procedure: Procedure) -> Iterator[Finding]:
     for index, option in enumerate(procedure.channels):
         if (head := _case_head(option.case)) and not _STAGE_CASE.match(option.case or ""):
             heads.setdefault((option.channel, head), []).append(index)
+    # Rows of one channel that each start "Trong thời hạn …: <who does what>" are the steps of
+    # one process as the portal splits them (the importer's raw rows).
+    steps: dict[Channel, list[int]] = {}
+    for index, option in enumerate(procedure.channels):
+        opening = fold((option.case or option.note or "").lstrip("+-* ")).lower()
+        if not option.stages and opening.startswith(("trong thoi han", "trong thoi gian")):
+            steps.setdefault(option.channel, []).append(index)
+    for indexes in steps.values():
+        if len(indexes) > 1:
+            for index in indexes:
+                yield Finding(
+                    ERROR, STAGES, procedure.code, f"channels.{index}",
+                    "các dòng “Trong thời hạn …” của cùng một cách nộp là các bước nối tiếp: "
+                    "ghép vào 'stages' của một dòng, với thời hạn tổng người dân phải chờ",
+                )
     for (_, head), indexes in heads.items():
         if len(indexes) > 1:
             for index in indexes:
