@@ -64,6 +64,8 @@ def document(procedure: Procedure, catalog: Catalog) -> dict:
     field = catalog.field(procedure.field)
     field_names = [field.name, field.short_name or ""] if field else [procedure.field]
     documents = [d.name for d in procedure.documents] + [d.form or "" for d in procedure.documents]
+    # The checklist's notes are read on the page under the documents: searchable with them.
+    documents += [n if isinstance(n, str) else n.text for n in procedure.document_notes]
     body = [
         *procedure.steps,
         procedure.requirements or "",

@@ -77,7 +77,8 @@ def _channel_line(option, day: dt.date) -> ChannelLine:
         label = f"{label} ({option.case})"
     in_force = option.fees_on(day)
     fees = [_fee(fee) for fee in in_force] or [_("Không thu phí, lệ phí")]
-    amounts = list(dict.fromkeys(fee_amount(fee) for fee in in_force)) or [_("Miễn phí")]
+    amounts = list(dict.fromkeys(fee_amount(fee) for fee in in_force))
+    amounts = amounts or [_("Không thu phí, lệ phí")]
     return ChannelLine(
         nfc(label),
         nfc(duration(option.time)),
@@ -109,7 +110,7 @@ def _online(catalog: Catalog, procedure: Procedure) -> str:
     return _(
         "Có: %(level)s tại %(url)s",
         level=ONLINE_LEVELS[service.level],
-        url=service.url.host,
+        url=(service.submit_url or service.url).host,
     )
 
 
