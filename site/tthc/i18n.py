@@ -25,6 +25,7 @@ __all__ = [
     "select_locale",
     "language_url",
     "translated_name",
+    "translated_summary",
     "init_app",
 ]
 
@@ -60,7 +61,22 @@ def translated_name(record) -> str | None:
     language = current_language()
     if language == DEFAULT_LANGUAGE:
         return None
-    return (getattr(record, "name_translations", None) or {}).get(language) or None
+    return _text((getattr(record, "name_translations", None) or {}).get(language))
+
+
+def translated_summary(record) -> str | None:
+    """A procedure's reference summary in the interface language, when the YAML carries one."""
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return None
+    return _text((getattr(record, "summary_translations", None) or {}).get(language))
+
+
+def _text(translation) -> str | None:
+    """Fields carry plain strings, procedures Translation records (text + reviewed)."""
+    if translation is None or isinstance(translation, str):
+        return translation or None
+    return translation.text or None
 
 
 def remember_language(response: Response) -> Response:
@@ -90,3 +106,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, language_url=language_url, translated_name=translated_name
     )
+    app.jinja_env.globals.update(translated_summary=translated_summary)
