@@ -38,6 +38,10 @@ from tthc.catalog.models import (  # noqa: E402
 )
 
 BLOCK_START = "name_translations:"
+# A regulation named by its number ("Thông tư 60/2023/TT-BTC"): quoted as it is, not translated.
+_LEGAL_REFERENCE = re.compile(
+    r"^(Thông tư|Nghị định|Quyết định|Luật|Thông tư liên tịch)( số)? [\w/.-]*\d[\w/.-]*"
+)
 CHANNEL_ORDER = [Channel.IN_PERSON, Channel.ONLINE, Channel.POSTAL]
 _HOURS = {TimeUnit.HOUR: 1, TimeUnit.DAY: 24, TimeUnit.WORKING_DAY: 24, TimeUnit.MONTH: 720}
 
@@ -57,6 +61,8 @@ WORDS = {
         "none": "no fee is published",
         "range": "{} to {} depending on the case",
         "set_by": "set by {}",
+        "set_by_other": "an amount set as shown in the official table below",
+        "postal": "plus the postal operator's charge",
         "change": "The fees change on {}: see the official table below.",
         "sep": "; ",
         "pair": "{}, {}",
@@ -77,6 +83,8 @@ WORDS = {
         "none": "មិនមានថ្លៃសេវាដែលបានប្រកាសទេ",
         "range": "ពី {} ដល់ {} អាស្រ័យលើករណី",
         "set_by": "កំណត់ដោយ {}",
+        "set_by_other": "ចំនួនទឹកប្រាក់ដែលកំណត់ដូចក្នុងតារាងផ្លូវការខាងក្រោម",
+        "postal": "បូកថ្លៃសេវាប្រៃសណីយ៍",
         "change": "ថ្លៃសេវាផ្លាស់ប្តូរចាប់ពីថ្ងៃទី {}៖ សូមមើលតារាងផ្លូវការខាងក្រោម។",
         "sep": "; ",
         "pair": "{} {}",
@@ -126,11 +134,16 @@ def _describe_fees(options, day: dt.date, words: dict) -> str:
     fees = [fee for option in options for fee in option.fees_on(day)]
     if not fees:
         return words["none"]
-    pieces = []
+    pieces, postal = [], False
     amounts: dict[str, set[int]] = {}
     for fee in fees:
         if fee.set_by:
-            text = words["set_by"].format(fee.set_by)
+            reference = _LEGAL_REFERENCE.match(fee.set_by)
+            if "bưu chính" in fee.set_by.lower():
+                postal = True
+                continue
+            text = (words["set_by"].format(reference.group(0)) if reference
+                    else words["set_by_other"])
             if text not in pieces:
                 pieces.append(text)
         elif fee.amount is not None:
@@ -148,7 +161,10 @@ def _describe_fees(options, day: dt.date, words: dict) -> str:
         else:
             start = words["free"] if low == 0 else f"{low:,}"
             described.append(words["range"].format(start, f"{high:,} {unit}"))
-    return words["sep"].join(described + pieces)
+    text = words["sep"].join(described + pieces)
+    if postal:
+        text = f"{text} {words['postal']}" if text else words["postal"]
+    return text
 
 
 def facts(procedure: Procedure, language: str, day: dt.date) -> str:
