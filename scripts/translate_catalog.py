@@ -55,6 +55,8 @@ WORDS = {
         "time": "How long: {}.",
         "time_by_channel": "How long (it depends on how you apply): {}.",
         "time_other": "see the official processing time below",
+        "stages": "{}, in stages",
+        "then": ", then ",
         "fee": "How much: {}.",
         "fee_by_channel": "How much (it depends on how you apply): {}.",
         "free": "free",
@@ -77,6 +79,8 @@ WORDS = {
         "time": "រយៈពេល៖ {}។",
         "time_by_channel": "រយៈពេល (អាស្រ័យលើវិធីដាក់ពាក្យ)៖ {}។",
         "time_other": "សូមមើលរយៈពេលផ្លូវការខាងក្រោម",
+        "stages": "{} ជាដំណាក់កាល",
+        "then": " បន្ទាប់មក ",
         "fee": "ថ្លៃសេវា៖ {}។",
         "fee_by_channel": "ថ្លៃសេវា (អាស្រ័យលើវិធីដាក់ពាក្យ)៖ {}។",
         "free": "ឥតគិតថ្លៃ",
@@ -110,7 +114,11 @@ def _hours(time: ProcessingTime) -> float:
     return time.value * _HOURS[time.unit]
 
 
-def _describe_times(times: list[ProcessingTime], words: dict) -> str:
+def _describe_times(options, words: dict) -> str:
+    if all((o.case or "").startswith("Giai đoạn") for o in options):  # stages add up
+        stages = list(dict.fromkeys(_duration(o.time, words) for o in options))
+        return words["stages"].format(words["then"].join(stages))
+    times = [o.time for o in options]
     distinct = sorted(set(times), key=_hours)
     if len(distinct) == 1:
         return _duration(distinct[0], words)
@@ -171,7 +179,7 @@ def facts(procedure: Procedure, language: str, day: dt.date) -> str:
     """The "how long" and "how much" sentences, from the procedure's own channels."""
     words = WORDS[language]
     time, time_varies = _by_channel(
-        procedure, lambda options: _describe_times([o.time for o in options], words), words
+        procedure, lambda options: _describe_times(options, words), words
     )
     fee, fee_varies = _by_channel(
         procedure, lambda options: _describe_fees(options, day, words), words
