@@ -26,6 +26,7 @@ __all__ = [
     "language_url",
     "translated_name",
     "translated_summary",
+    "translation_reviewed",
     "init_app",
 ]
 
@@ -72,6 +73,16 @@ def translated_summary(record) -> str | None:
     return _text((getattr(record, "summary_translations", None) or {}).get(language))
 
 
+def translation_reviewed(record) -> bool:
+    """Tell whether an editor has checked the name and summary shown in this language."""
+    language = current_language()
+    parts = [
+        (getattr(record, key, None) or {}).get(language)
+        for key in ("name_translations", "summary_translations")
+    ]
+    return all(getattr(part, "reviewed", True) for part in parts if part is not None)
+
+
 def _text(translation) -> str | None:
     """Fields carry plain strings, procedures Translation records (text + reviewed)."""
     if translation is None or isinstance(translation, str):
@@ -106,4 +117,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, language_url=language_url, translated_name=translated_name
     )
-    app.jinja_env.globals.update(translated_summary=translated_summary)
+    app.jinja_env.globals.update(
+        translated_summary=translated_summary, translation_reviewed=translation_reviewed
+    )
