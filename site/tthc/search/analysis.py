@@ -12,7 +12,9 @@ lowercases, and splits on anything that is not a letter or a digit. Then:
   that merely contain both syllables somewhere.
 
 Khmer text (the reference translations, Khmer queries) has no spaces between words: its runs
-are cut into words by tthc.search.khmer, and Khmer words are never folded.
+are cut into words by tthc.search.khmer, and Khmer words are never folded. English words (of
+the translations and of queries) are stemmed, so "registration" finds "register"; a word that
+can be a Vietnamese syllable ("the", "an", "day") never is.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import unicodedata
 from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.porter import stem
 
 from tthc.search import khmer
 from tthc.text import fold, nfc
@@ -38,6 +41,13 @@ _SEGMENT = re.compile(r"[\n,;:.()\[\]\-\u2013\u2014/\"\u201c\u201d\u17d4\u17d6]+
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
 # A trailing y after consonants only (ky, ly, my, sy, ty, hy, quy): the spelling varies freely.
 _FINAL_Y = re.compile(r"^(b|c|d|h|k|l|m|n|qu|r|s|t|v|x|ph|th)y$")
+# A folded Vietnamese syllable: initial consonant, one to three vowels, final consonant.
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"^(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$"
+)
+_ENGLISH = re.compile(r"^[a-z]{4,}$")
+# Porter leaves "registr" for "registration" but "regist" for "register".
+_STEM_FIX = re.compile(r"(?<=[^aeiou])r$")
 _ACCENTED_FINAL_Y = re.compile(r"^(b|c|d|đ|h|k|l|m|n|qu|r|s|t|v|x|ph|th)y(\d?)$")
 
 
@@ -69,8 +79,23 @@ def fold_word(word: str) -> str:
         return word.lstrip("0") or "0"
     if khmer.is_khmer(word):  # Khmer vowel signs are letters, not accents
         return word
-    folded = fold(word)
+    folded = _fold_syllable(fold(word))
+    if _ENGLISH.match(folded) and not _VIETNAMESE_SYLLABLE.match(folded):
+        stemmed = _english_stem(folded)
+        # Only a stem that is its own folded form: analysing folded text again changes nothing.
+        if stemmed == _english_stem(stemmed):
+            return stemmed
+    return folded
+
+
+def _fold_syllable(folded: str) -> str:
     return _FINAL_Y.sub(lambda m: m.group(1) + "i", folded)
+
+
+def _english_stem(word: str) -> str:
+    if not _ENGLISH.match(word) or _VIETNAMESE_SYLLABLE.match(word):
+        return _fold_syllable(word)
+    return _fold_syllable(_STEM_FIX.sub("", stem(word)))
 
 
 @lru_cache(maxsize=65536)
