@@ -6,10 +6,12 @@ the catalogue's Khmer lexicon (khmer_words.txt). Syllables no word covers stay s
 so unknown words still match syllable by syllable. The same function runs on the indexed
 translations and on queries, so both sides are cut the same way.
 
-Measured against khmer-nltk 1.6 (a CRF model; scripts/bench_search.py --khmer-report): the
-same recall on the Khmer queries, about 100 times faster per query (no model to load, no
-numpy/scipy/scikit-learn in the workers), and consistent cuts ("ការចុះឈ្មោះ" is ការ + ចុះឈ្មោះ,
-so a query for ចុះឈ្មោះ finds it; the CRF keeps it whole).
+Measured against khmer-nltk 1.6, a CRF model (scripts/bench_search.py --khmer-nltk, 2-core
+machine under load, 02/12/2026): recall@3 on the 14 Khmer queries of tests/search/queries.tsv
+100 % here against 93 % (the CRF keeps "ការចុះបញ្ជី" whole, so "registration" misses
+"register"); 0.008 against 0.37 ms per run of text, and no 17 MB model to load (4-9 s per
+worker) nor numpy, scipy and scikit-learn to install. The lexicon was bootstrapped from the
+translations with khmer-nltk once, then reviewed; it is data, extended with new translations.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ SYLLABLE = re.compile(f"[{_BASE}](?:\u17d2[{_BASE}]|[{_ATTACHED}])*|[{_ATTACHED}
 # A run of Khmer letters and signs (punctuation such as ។ ៖ and digits end a run).
 RUN = re.compile(f"[{_BASE}{_ATTACHED}\u17d2]+")
 MAX_WORD_SYLLABLES = 10
+# The nominaliser ការ ("the act of") turns a verb into a noun: "ការចុះឈ្មោះ" (registration) is
+# what "ចុះឈ្មោះ" (to register) is about, so it is left out on both sides.
+NOMINALISERS = frozenset({"ការ"})
 
 
 def is_khmer(word: str) -> bool:
@@ -53,7 +58,8 @@ def segment(run: str) -> tuple[str, ...]:
         for j in range(min(len(syllables), i + MAX_WORD_SYLLABLES), i, -1):
             candidate = "".join(syllables[i:j])
             if j == i + 1 or candidate in known:
-                out.append(candidate)
+                if candidate not in NOMINALISERS:
+                    out.append(candidate)
                 i = j
                 break
     return tuple(out)
