@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
 
 from tthc.text import slugify
 
@@ -190,6 +190,30 @@ class Change(Record):
     )
 
 
+TRANSLATION_LANGUAGES = ("en", "km")
+TranslationLanguage = Literal[TRANSLATION_LANGUAGES]
+
+
+class Translation(Record):
+    """A reference translation of official Vietnamese text: never official, and unchecked
+    (``reviewed: false``) until an editor has compared it with the Vietnamese."""
+
+    text: Text
+    reviewed: bool = False
+
+
+def _translations_from_text(value):
+    """Accept ``{en: "text"}`` as shorthand for ``{en: {text: "text", reviewed: false}}``."""
+    if isinstance(value, dict):
+        return {k: {"text": v} if isinstance(v, str) else v for k, v in value.items()}
+    return value
+
+
+Translations = Annotated[
+    dict[TranslationLanguage, Translation], BeforeValidator(_translations_from_text)
+]
+
+
 # Keys the importer fills from the portal; every other key belongs to the editor.
 PORTAL_KEYS = (
     "name",
@@ -219,7 +243,13 @@ class Procedure(Record):
     code: ProcedureCode
     name: Text
     short_name: str | None = Field(None, description="Short name for posters and grids")
-    name_translations: dict[str, str] = Field(default_factory=dict)
+    name_translations: Translations = Field(
+        default_factory=dict, description="The name in English and Khmer, for reference only"
+    )
+    summary_translations: Translations = Field(
+        default_factory=dict,
+        description="Plain-language summary (who, what, how long, how much), for reference only",
+    )
     field: Slug
     levels: Annotated[list[Level], Field(min_length=1)]
     kind: str | None = None

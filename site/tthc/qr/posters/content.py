@@ -12,7 +12,7 @@ from tthc.catalog.labels import CHANNELS, ONLINE_LEVELS
 from tthc.catalog.models import Channel, Fee, Procedure, Unit
 from tthc.formatting import day as format_day
 from tthc.formatting import duration, fee_amount
-from tthc.i18n import _
+from tthc.i18n import _, translated_name
 from tthc.qr.codes import short_url
 from tthc.text import nfc
 
@@ -40,6 +40,9 @@ class PosterContent:
     scan_hint: str
     feedback: str
     small_print: str
+    # The name in the poster's language (English, Khmer) when the catalogue has one: printed
+    # first, with the official Vietnamese name beside it.
+    translated_name: str = ""
 
 
 def procedure_content(
@@ -68,6 +71,7 @@ def procedure_content(
         scan_hint=_("Quét mã để xem hướng dẫn mới nhất"),
         feedback=nfc(feedback_line(catalog)),
         small_print=small_print(catalog, day),
+        translated_name=nfc(translated_name(procedure) or ""),
     )
 
 

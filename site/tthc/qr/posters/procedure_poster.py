@@ -73,7 +73,12 @@ def _poster(
         col.paragraph(content.parent.upper(), Style(b * 0.85, align="center"))
     col.paragraph(content.agency.upper(), Style(b * 1.05, bold=True, align="center"))
     col.rule(gap=b * 0.25)
-    col.paragraph(content.name, Style(b * 1.75 * scale, bold=True), max_lines=5)
+    if content.translated_name:
+        col.paragraph(content.translated_name, Style(b * 1.6 * scale, bold=True), max_lines=4)
+        official = _("Tên chính thức (tiếng Việt):") + " " + content.name
+        col.paragraph(official, Style(b * 1.05 * scale, bold=True, space_before=1), max_lines=4)
+    else:
+        col.paragraph(content.name, Style(b * 1.75 * scale, bold=True), max_lines=5)
     meta = _("Mã thủ tục: %(code)s · Lĩnh vực: %(field)s", code=content.code, field=content.field)
     col.paragraph(meta, Style(b * 0.9 * scale, color=GREY, space_before=1.5))
 
@@ -162,7 +167,11 @@ def _label(content: PosterContent, fmt: Format) -> Page:
         ),
         Style(b * 1.15, bold=True, space_before=1),
     )
-    col.paragraph(content.short_name, title, max_lines=4)
+    if content.translated_name:
+        col.paragraph(content.translated_name, title, max_lines=3)
+        col.paragraph(content.short_name, Style(b * 0.9, bold=True), max_lines=2)
+    else:
+        col.paragraph(content.short_name, title, max_lines=4)
     col.paragraph(content.code, Style(b, space_before=0.5))
     col.paragraph(content.scan_hint, Style(b * 1.05, bold=True, space_before=1.5), max_lines=2)
     limit = small_top - 1
