@@ -41,7 +41,7 @@ def test_handout_names_forms_with_where_to_get_them(get_page):
     page = get_page("/thu-tuc/2.001195/giay-to")
     forms = [" ".join(li.text.split()) for li in page.select(".forms li")]
     assert forms[0].startswith("Mẫu CC01 (ban hành kèm theo Thông tư số 17/2024/TT-BCA)")
-    assert "xin mẫu tại nơi tiếp nhận hồ sơ" in forms[0]
+    assert "hỏi mẫu tại nơi tiếp nhận hồ sơ" in forms[0]
     assert page.select(".forms li")[0].select_one("a")["href"].startswith(
         "https://dichvucong.gov.vn/"
     )

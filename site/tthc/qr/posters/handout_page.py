@@ -9,7 +9,7 @@ from tthc.catalog import Catalog
 from tthc.catalog.handout import handout
 from tthc.catalog.labels import CHANNELS
 from tthc.catalog.models import Channel, Document, Procedure
-from tthc.i18n import _, ngettext
+from tthc.i18n import _
 from tthc.qr.posters.content import PosterContent, _channel_line, procedure_content
 from tthc.qr.posters.fonts import wrap
 from tthc.qr.posters.layout import GREY, Box, Column, Page, Style, line_height
@@ -35,9 +35,9 @@ class HandoutContent:
 def _amount(document: Document) -> str:
     parts = []
     if document.originals:
-        parts.append(ngettext("%(num)d bản chính", "%(num)d bản chính", document.originals))
+        parts.append(_("%(originals)s bản chính", originals=document.originals))
     if document.copies:
-        parts.append(ngettext("%(num)d bản sao", "%(num)d bản sao", document.copies))
+        parts.append(_("%(copies)s bản sao", copies=document.copies))
     if document.form:
         parts.append(_("Mẫu %(form)s", form=document.form))
     if not document.required:
@@ -100,14 +100,11 @@ def _layout(content: HandoutContent, scale: float, cut: bool) -> tuple[Page, boo
     tail: list[tuple[str, Style, int | None]] = []
     if content.forms:
         forms = ", ".join(content.forms)
-        tail.append(
-            (
-                _("Mẫu tờ khai %(forms)s: xin tại nơi tiếp nhận hồ sơ hoặc trên Cổng Dịch vụ công",
-                  forms=forms),
-                Style(b * 0.9, space_before=0.8),
-                3,
-            )
+        where = _(
+            "Mẫu tờ khai %(forms)s: hỏi tại nơi tiếp nhận hồ sơ hoặc xem trên Cổng Dịch vụ công",
+            forms=forms,
         )
+        tail.append((where, Style(b * 0.9, space_before=0.8), 3))
     tail.append((_("Thời hạn và phí, lệ phí: %(channel)s", channel=content.channel), heading, 2))
     tail.extend((f"– {line}", Style(b, indent=3), 3) for line in content.lines)
     tail.append((_("Nơi nộp hồ sơ"), heading, None))
