@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
 from pathlib import Path
 
 import pytest
 
+from support import Page, make_app
 from tthc.catalog import get_catalog
 from tthc.catalog.handout import reception_hours
 from tthc.catalog.models import ChannelOption
@@ -135,3 +137,28 @@ def test_median_handout_with_its_stylesheets_fits_the_budget(client, catalog):
     sizes = [len(client.get(f"/thu-tuc/{p.code}/giay-to").get_data()) for p in catalog.active]
     css = sum(path.stat().st_size for path in CSS)
     assert statistics.median(sizes) + css <= BUDGET, (statistics.median(sizes), css)
+
+
+def test_a_form_links_to_its_blank_only_when_the_record_gives_the_address(tmp_path):
+    root = tmp_path / "catalogue"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "broken" / "base", root)
+    record = root / "cu-tru" / "1.004222-dang-ky-thuong-tru.yaml"
+    record.write_text(
+        record.read_text(encoding="utf-8")
+        + "documents:\n"
+        + "  - {name: Tờ khai (Mẫu CT01 ban hành kèm theo Thông tư số 53/2025/TT-BCA),\n"
+        + "     form: CT01,\n"
+        + "     form_url: 'https://dichvucong.gov.vn/mau/ct01.docx'}\n"
+        + "  - {name: Phiếu đề nghị (Mẫu DC02), form: DC02}\n",
+        encoding="utf-8",
+    )
+    client = make_app(tmp_path, PROCEDURES_DIR=str(root)).test_client()
+    page = Page(client.get("/thu-tuc/1.004222/giay-to"))
+    ct01, dc02 = page.select(".forms li")
+    assert ct01.select_one("a")["href"] == "https://dichvucong.gov.vn/mau/ct01.docx"
+    assert "Thông tư số 53/2025/TT-BCA" in ct01.text
+    assert dc02.select_one("strong").text == "Mẫu DC02"
+    assert "hỏi mẫu tại nơi tiếp nhận hồ sơ" in dc02.text
+    procedure_page = Page(client.get("/thu-tuc/1.004222"))
+    links = [a["href"] for a in procedure_page.select(".checklist .doc-meta a")]
+    assert links == ["https://dichvucong.gov.vn/mau/ct01.docx"]
