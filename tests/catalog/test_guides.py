@@ -173,3 +173,10 @@ def test_a_procedure_in_two_guides_shows_both(get_page):
 
 def test_a_procedure_in_no_guide_has_no_guide_navigation(get_page):
     assert Page.select(get_page("/thu-tuc/1.013424"), ".guide-nav") == []
+
+
+def test_a_procedure_serving_two_steps_links_the_next_step_to_the_guide(get_page):
+    # Sang tên xe: the seller's step 1 and the buyer's step 2 are the same procedure.
+    nav = get_page("/thu-tuc/1.013076").select_one(".guide-nav")
+    assert "Bước 1 trong:" in " ".join(nav.text.split())
+    assert nav.select_one("a[rel=next]")["href"] == "/huong-dan/mua-ban-xe#buoc-2"
