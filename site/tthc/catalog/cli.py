@@ -66,7 +66,7 @@ def check(root: Path) -> None:
     active = len(catalog.active)
     click.echo(
         f"ok: {len(catalog)} procedures ({active} active), {len(catalog.fields)} fields, "
-        f"{len(catalog.units)} units, version {catalog.version}"
+        f"{len(catalog.units)} units, {len(catalog.guides)} guides, version {catalog.version}"
     )
 
 

@@ -149,6 +149,9 @@ class Document(Record):
     copies: Annotated[int, Field(ge=0)] = 0
     required: bool = True
     form: str | None = Field(None, description="Form code, e.g. CT01")
+    form_url: HttpUrl | None = Field(
+        None, description="Address of the official blank form, only when the source gives it"
+    )
     case: str | None = Field(None, description="Case heading the document belongs to")
     note: str | None = Field(None, description="What the document is or how to fill it in")
 

@@ -62,6 +62,7 @@ def home():
         field_counts=catalog.field_counts(),
         featured=featured_procedures(catalog),
         total=len(catalog.active),
+        guides=catalog.guides,
     )
 
 
