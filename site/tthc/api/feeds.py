@@ -42,10 +42,10 @@ def entry_id(entry: Entry) -> str:
 
 def _content(entry: Entry) -> str:
     change = entry.change
-    parts = [
-        _("Từ ngày %(day)s:", day=format_date(change.date, "dd/MM/yyyy")),
-        change.summary,
-    ]
+    summary = change.summary
+    if not summary.endswith((".", "!", "?", "…")):
+        summary += "."
+    parts = [_("Từ ngày %(day)s:", day=format_date(change.date, "dd/MM/yyyy")), summary]
     if change.decision:
         parts.append(_("Căn cứ: %(decision)s.", decision=change.decision))
     return " ".join(parts)

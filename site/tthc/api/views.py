@@ -137,7 +137,7 @@ def _list_url(**changes) -> str:
 
 
 @bp.get("/api/v1/procedures")
-@limiter.limit(_api_limit)
+@limiter.shared_limit(_api_limit, scope="api")
 def procedures():
     found = _selected(get_catalog().procedures)
     page = _int("page", 1, 100_000)
@@ -165,7 +165,7 @@ def procedures():
 
 
 @bp.get("/api/v1/procedures/<code>")
-@limiter.limit(_api_limit)
+@limiter.shared_limit(_api_limit, scope="api")
 def procedure(code: str):
     catalog = get_catalog()
     record = catalog.get(code.strip()) if len(code) <= MAX_CODE_LENGTH else None
@@ -176,7 +176,7 @@ def procedure(code: str):
 
 
 @bp.get("/api/v1/fields")
-@limiter.limit(_api_limit)
+@limiter.shared_limit(_api_limit, scope="api")
 def fields():
     catalog = get_catalog()
     counts = {f.slug: count for f, count in catalog.field_counts()}
@@ -185,7 +185,7 @@ def fields():
 
 
 @bp.get("/api/v1/units")
-@limiter.limit(_api_limit)
+@limiter.shared_limit(_api_limit, scope="api")
 def units():
     catalog = get_catalog()
     items = [records.unit_item(u, len(catalog.procedures_at(u))) for u in catalog.units]
