@@ -149,3 +149,17 @@ def test_api_responses_are_memoised_per_worker(tmp_path):
     assert second.headers["ETag"] == first.headers["ETag"]
     client.get("/api/v1/procedures/1.004222?date=2027-01-01")
     assert len(calls) == 2
+
+
+def test_answers_from_the_page_memo_do_not_count_against_the_limit(tmp_path):
+    app = make_app(
+        tmp_path,
+        PROCEDURES_DIR=str(FIXTURES),
+        RATELIMIT_ENABLED=True,
+        API_RATE_LIMIT="2 per minute",
+        HTTP_MEMO_ENTRIES=8,
+    )
+    client = app.test_client()
+    assert {client.get("/api/v1/fields").status_code for _ in range(6)} == {200}
+    assert client.get("/api/v1/units").status_code == 200
+    assert client.get("/api/v1/procedures").status_code == 429  # the third rendered answer
