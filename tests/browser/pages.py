@@ -158,6 +158,7 @@ PAGE_TYPES = [
         lambda s: s.url_for("catalog.field", slug=sample_procedure(s).field))),
     PageType("units", 200, _goto(lambda s: s.url_for("catalog.units"))),
     PageType("unit", 200, _goto(lambda s: s.url_for("catalog.unit", slug=first_unit(s).slug))),
+    PageType("open-data", 200, _goto(lambda s: s.url_for("api.docs"))),
     PageType("search", 200, _goto(
         lambda s: s.url_for("search.results", q=SEARCH_WITHOUT_DIACRITICS))),
     PageType("search-nothing", 200, _goto(lambda s: s.url_for("search.results", q="zzqxw"))),
