@@ -73,3 +73,9 @@ def test_field_without_changes_has_an_empty_valid_feed(small):
 
 def test_unknown_field_feed_is_404(small):
     assert small.get("/linh-vuc/khong-co/thay-doi.atom").status_code == 404
+
+
+def test_feeds_are_vietnamese_whatever_the_browser_asks(small):
+    english = small.get("/thay-doi.atom", headers={"Accept-Language": "en"}).get_data()
+    assert english == small.get("/thay-doi.atom").get_data()
+    assert "Từ ngày".encode() in english

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree as ET  # noqa: S405  # we only write XML, never parse it
 
 from flask import Response, current_app, request, url_for
+from flask_babel import force_locale
 from markupsafe import Markup, escape
 
 from tthc import clock
@@ -120,7 +121,8 @@ def opensearch():
         ET.SubElement(root, f"{{{OPENSEARCH_NS}}}{tag}", **attributes).text = text
 
     add("ShortName", agency.short_name[:16])
-    add("Description", _("Tìm thủ tục hành chính của %(agency)s", agency=agency.name))
+    with force_locale(DEFAULT_LANGUAGE):  # one text for every cache and the static export
+        add("Description", _("Tìm thủ tục hành chính của %(agency)s", agency=agency.name))
     add("InputEncoding", "UTF-8")
     add("Language", "vi")
     if "search.results" in current_app.view_functions:

@@ -13,13 +13,13 @@ from xml.etree import ElementTree as ET  # noqa: S405  # we only write XML, neve
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, url_for
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 
 from tthc.api.changes import Entry, entries
 from tthc.api.records import absolute
 from tthc.api.views import bp
 from tthc.catalog import get_catalog
-from tthc.i18n import _
+from tthc.i18n import DEFAULT_LANGUAGE, _
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -52,6 +52,11 @@ def _content(entry: Entry) -> str:
 
 
 def atom(title: str, self_url: str, page_url: str, items: list[Entry]) -> Response:
+    with force_locale(DEFAULT_LANGUAGE):
+        return _atom(title, self_url, page_url, items)
+
+
+def _atom(title: str, self_url: str, page_url: str, items: list[Entry]) -> Response:
     catalog = get_catalog()
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {f"{{{XML_NS}}}lang": "vi"})
@@ -89,10 +94,13 @@ def atom(title: str, self_url: str, page_url: str, items: list[Entry]) -> Respon
     return Response(body, mimetype="application/atom+xml")
 
 
+# Feeds are in Vietnamese, like the changes they carry: one URL, one text, for every cache and
+# for the static export (a feed reader sends no language cookie).
 @bp.get("/thay-doi.atom")
 def feed():
     catalog = get_catalog()
-    title = _("Thay đổi thủ tục hành chính") + f" · {catalog.agency.name}"
+    with force_locale(DEFAULT_LANGUAGE):
+        title = _("Thay đổi thủ tục hành chính") + f" · {catalog.agency.name}"
     return atom(
         title,
         absolute(url_for("api.feed")),
@@ -107,8 +115,10 @@ def field_feed(slug: str):
     field = catalog.field(slug)
     if field is None:
         abort(404)
+    with force_locale(DEFAULT_LANGUAGE):
+        title = _("Thay đổi thủ tục hành chính") + f" · {field.name}"
     return atom(
-        _("Thay đổi thủ tục hành chính") + f" · {field.name}",
+        title,
         absolute(url_for("api.field_feed", slug=slug)),
         absolute(url_for("catalog.field", slug=slug)),
         entries(catalog, field.slug),
