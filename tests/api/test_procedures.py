@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 SITE = "https://tthc.example.gov.vn"
 
@@ -197,3 +202,29 @@ def test_fields_and_units(client):
     units = client.get("/api/v1/units").get_json()
     assert units["total"] == len(units["results"]) > 0
     assert all(u["url"].startswith(f"{SITE}/don-vi/") for u in units["results"])
+
+
+def test_a_long_list_of_choices_is_named_by_its_endpoint(client):
+    message = client.get("/api/v1/procedures?field=khong-co").get_json()["error"]["message"]
+    assert message.endswith(f"{SITE}/api/v1/fields.")
+
+
+junk = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(
+        ["field", "level", "unit", "online", "changed_since", "status", "page", "limit", "date"]
+    ),
+    value=junk,
+    code=junk,
+)
+def test_any_input_gets_json_never_a_server_error(client, name, value, code):
+    for url in ("/api/v1/procedures", f"/api/v1/procedures/{quote(code, safe='')}"):
+        response = client.get(url, query_string={name: value})
+        assert response.status_code in (200, 400, 404), (url, name, value)
+        assert response.mimetype == "application/json"
+        json.loads(response.get_data(as_text=True))

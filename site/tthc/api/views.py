@@ -87,15 +87,22 @@ def _int(name: str, default: int, upper: int) -> int:
     return number
 
 
-def _choice(name: str, allowed) -> str | None:
+MAX_LISTED = 8  # beyond this, an error names the list to choose from instead of every value
+
+
+def _choice(name: str, allowed, listed_at: str | None = None) -> str | None:
     value = request.args.get(name) or None
     if value is not None and value not in allowed:
+        if listed_at and len(allowed) > MAX_LISTED:
+            choices = records.absolute(url_for(listed_at))
+        else:
+            choices = ", ".join(sorted(allowed))
         raise BadParameter(
             _(
                 "Giá trị '%(value)s' của tham số %(name)s không hợp lệ; dùng: %(allowed)s.",
                 value=value[:40],
                 name=name,
-                allowed=", ".join(sorted(allowed)),
+                allowed=choices,
             )
         )
     return value
@@ -103,9 +110,9 @@ def _choice(name: str, allowed) -> str | None:
 
 def _selected(procedures: list[Procedure]) -> list[Procedure]:
     catalog = get_catalog()
-    field = _choice("field", {f.slug for f in catalog.fields})
+    field = _choice("field", {f.slug for f in catalog.fields}, "api.fields")
     level = _choice("level", {level.value for level in Level})
-    unit = _choice("unit", {u.slug for u in catalog.units})
+    unit = _choice("unit", {u.slug for u in catalog.units}, "api.units")
     online = _choice("online", TRUE + FALSE)
     status = _choice("status", STATUSES) or Status.ACTIVE.value
     since = _date("changed_since")
