@@ -158,6 +158,7 @@ def test_one_procedure_carries_the_whole_record(small):
         "number": "68/2020/QH14", "title": "Luật Cư trú", "issued_on": "2020-11-13"
     }
     assert data["online_service"]["level"] == "mot_phan"
+    assert data["aliases"] == ["nhập khẩu", "hộ khẩu"]
     assert [u["slug"] for u in data["units"]] == ["cong-an-xa"]
     assert data["units"][0]["opening_hours"] == "Giờ hành chính các ngày làm việc"
     assert [c["date"] for c in data["changes"]] == ["2025-07-01", "2023-08-30"]

@@ -171,6 +171,7 @@ class ProcedureDetail(Out):
     results: list[str]
     legal_basis: list[LegalOut]
     online_service: OnlineOut | None = None
+    aliases: list[str] = Field(description="Words people use for it ('làm CCCD', 'nhập khẩu')")
     units: list[UnitItem]
     status: Status
     abolished_on: dt.date | None = None

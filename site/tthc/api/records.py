@@ -131,6 +131,7 @@ def detail(catalog: Catalog, procedure: Procedure, day: dt.date) -> m.ProcedureD
         results=procedure.results,
         legal_basis=[m.LegalOut(**basis.model_dump()) for basis in procedure.legal_basis],
         online_service=m.OnlineOut(level=online.level, url=str(online.url)) if online else None,
+        aliases=procedure.aliases,
         units=[unit_item(u, len(catalog.procedures_at(u))) for u in units],
         status=procedure.status,
         abolished_on=procedure.abolished_on,
