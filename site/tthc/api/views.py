@@ -221,7 +221,7 @@ def docs():
         example=example,
         example_field=catalog.fields[0] if catalog.fields else None,
         schemas=list(m.RESPONSES),
-        limit=current_app.config["API_RATE_LIMIT"],
+        limit=current_app.config["API_RATE_LIMIT"].replace(";", ", "),
         default_limit=DEFAULT_LIMIT,
         max_limit=MAX_LIMIT,
     )
