@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from urllib.parse import urlsplit
-from xml.etree import ElementTree as ET  # noqa: S405  # we only write XML, never parse it
+from xml.etree import ElementTree as ET  # noqa: S405  # nosec B405  # we only write XML, never parse it
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, url_for
