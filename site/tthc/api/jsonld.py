@@ -83,7 +83,8 @@ def _channel(option: ChannelOption, procedure: Procedure, places: list[dict]) ->
     if iso:
         channel["processingTime"] = iso
     if option.channel is Channel.ONLINE and procedure.online_service:
-        channel["serviceUrl"] = str(procedure.online_service.url)
+        online = procedure.online_service
+        channel["serviceUrl"] = str(getattr(online, "submit_url", None) or online.url)
     elif option.channel is Channel.IN_PERSON and places:
         channel["serviceLocation"] = places
     elif option.channel is Channel.POSTAL and procedure.receiving_address:

@@ -78,10 +78,18 @@ class FeeOut(Out):
     valid_until: dt.date | None = None
 
 
+class StageOut(Out):
+    name: str
+    time: Time
+
+
 class ChannelOut(Out):
     channel: Channel
     case: str | None = Field(None, description="Sub-case this row applies to, when several")
-    time: Time
+    time: Time = Field(description="The whole time; with stages, the total the citizen waits")
+    stages: list[StageOut] = Field(
+        default_factory=list, description="Stages of the time, in order, when it runs in several"
+    )
     fees: list[FeeOut] = Field(description="Fees in force on `as_of`")
     upcoming_fees: list[FeeOut] = Field(description="Fees that start after `as_of`")
     note: str | None = None
@@ -97,6 +105,11 @@ class DocumentOut(Out):
     note: str | None = None
 
 
+class DocumentNoteOut(Out):
+    text: str
+    case: str | None = Field(None, description="Case heading it belongs to; null: the whole list")
+
+
 class LegalOut(Out):
     number: str
     title: str | None = None
@@ -106,12 +119,17 @@ class LegalOut(Out):
 class OnlineOut(Out):
     level: OnlineLevel
     url: str
+    submit_url: str | None = Field(None, description="Where to submit online, when known")
 
 
 class ChangeOut(Out):
     date: dt.date = Field(description="From when the change applies")
     summary: str
     decision: str | None = None
+    superseded_by: str | None = Field(
+        None, description="What replaced the value this entry describes, when it no longer holds"
+    )
+    superseded_on: dt.date | None = None
 
 
 class ProcedureUrls(Out):
@@ -165,7 +183,7 @@ class ProcedureDetail(Out):
     subjects: list[str]
     channels: list[ChannelOut]
     documents: list[DocumentOut]
-    document_notes: list[str]
+    document_notes: list[DocumentNoteOut]
     steps: list[str]
     requirements: str | None = None
     results: list[str]

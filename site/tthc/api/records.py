@@ -96,11 +96,30 @@ def _fee(fee: Fee) -> m.FeeOut:
     return m.FeeOut(**fee.model_dump())
 
 
+def _note(note) -> m.DocumentNoteOut:
+    # A note is a plain text, or (catalogues with case headings) a record with text and case.
+    if isinstance(note, str):
+        return m.DocumentNoteOut(text=note)
+    return m.DocumentNoteOut(text=note.text, case=note.case)
+
+
+def _online(procedure: Procedure) -> m.OnlineOut | None:
+    online = procedure.online_service
+    if online is None:
+        return None
+    submit = getattr(online, "submit_url", None)  # only where the catalogue records it
+    return m.OnlineOut(
+        level=online.level, url=str(online.url), submit_url=str(submit) if submit else None
+    )
+
+
 def _channel(option: ChannelOption, day: dt.date) -> m.ChannelOut:
+    stages = getattr(option, "stages", None) or []  # only where the catalogue records stages
     return m.ChannelOut(
         channel=option.channel,
         case=option.case,
         time=m.Time(**option.time.model_dump()),
+        stages=[m.StageOut(name=s.name, time=m.Time(**s.time.model_dump())) for s in stages],
         fees=[_fee(fee) for fee in option.fees_on(day)],
         upcoming_fees=[_fee(fee) for fee in option.upcoming_fees(day)],
         note=option.note,
@@ -108,7 +127,6 @@ def _channel(option: ChannelOption, day: dt.date) -> m.ChannelOut:
 
 
 def detail(catalog: Catalog, procedure: Procedure, day: dt.date) -> m.ProcedureDetail:
-    online = procedure.online_service
     units = catalog.units_for(procedure) if procedure.is_active else []
     return m.ProcedureDetail(
         as_of=day,
@@ -125,12 +143,12 @@ def detail(catalog: Catalog, procedure: Procedure, day: dt.date) -> m.ProcedureD
         subjects=procedure.subjects,
         channels=[_channel(option, day) for option in procedure.channels],
         documents=[m.DocumentOut(**d.model_dump()) for d in procedure.documents],
-        document_notes=procedure.document_notes,
+        document_notes=[_note(note) for note in procedure.document_notes],
         steps=procedure.steps,
         requirements=procedure.requirements,
         results=procedure.results,
         legal_basis=[m.LegalOut(**basis.model_dump()) for basis in procedure.legal_basis],
-        online_service=m.OnlineOut(level=online.level, url=str(online.url)) if online else None,
+        online_service=_online(procedure),
         aliases=procedure.aliases,
         units=[unit_item(u, len(catalog.procedures_at(u))) for u in units],
         status=procedure.status,
