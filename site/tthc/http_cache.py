@@ -49,6 +49,8 @@ POLICIES: dict[str, Policy | None] = {
     "qr.rating": KEEP,
     "qr.poster": KEEP,
     "qr.field_poster": KEEP,
+    # The search API kept its policy when it moved from the search feature into the API.
+    "api.search": SEARCH,
     "catalog.ping": NO_STORE,
     "feedback": NO_STORE,
     "admin": NO_STORE,
