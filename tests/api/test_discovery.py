@@ -130,3 +130,11 @@ def test_field_page_links_its_own_feed(client):
     page = Page(client.get("/linh-vuc/cu-tru"))
     feeds = [link["href"] for link in page.select('link[type="application/atom+xml"]')]
     assert feeds == ["/thay-doi.atom", "/linh-vuc/cu-tru/thay-doi.atom"]
+
+
+def test_guides_and_handouts_are_in_the_sitemap_with_canonical_links(app, sitemap, get_page):
+    locs = {local(url.findtext("s:loc", namespaces=NS)) for url in sitemap.findall("s:url", NS)}
+    assert {"/huong-dan", "/huong-dan/chuyen-nha", "/thu-tuc/1.004222/giay-to"} <= locs
+    for path in ("/huong-dan/chuyen-nha", "/thu-tuc/1.004222/giay-to"):
+        canonical = get_page(path + "?lang=en").select_one("link[rel=canonical]")
+        assert canonical is not None and local(canonical["href"]) == path + "?lang=en"

@@ -61,6 +61,12 @@ def sitemap_pages() -> list[SitemapPage]:
     for procedure in active:
         path = url_for("catalog.procedure", code=procedure.code)
         pages.append(SitemapPage(path, last_modified(procedure, day)))
+        pages.append(SitemapPage(url_for("catalog.handout", code=procedure.code),
+                                 last_modified(procedure, day)))
+    pages.append(SitemapPage(url_for("catalog.guides"), everything))
+    for guide in catalog.guides:
+        in_guide = [p for p in (catalog.get(code) for code in guide.codes) if p and p.is_active]
+        pages.append(SitemapPage(url_for("catalog.guide", slug=guide.slug), latest(in_guide, day)))
     pages.append(SitemapPage(url_for("api.docs")))
     return pages
 
@@ -141,12 +147,17 @@ def canonical_path() -> str | None:
         if record is None or not record.is_active:
             return None
         return url_for("catalog.procedure", code=record.code)
-    if endpoint in ("catalog.field", "catalog.unit"):
+    if endpoint == "catalog.handout" and not request.view_args.get("channel"):
+        record = get_catalog().get(str(request.view_args.get("code", "")))
+        return request.path if record is not None and record.is_active else None
+    if endpoint in ("catalog.field", "catalog.unit", "catalog.guide"):
         slug = str(request.view_args.get("slug", ""))
         catalog = get_catalog()
-        found = catalog.field(slug) if endpoint == "catalog.field" else catalog.unit(slug)
-        return request.path if found else None
-    if endpoint in ("catalog.home", "catalog.fields", "catalog.units", "api.docs"):
+        find = {"catalog.field": catalog.field, "catalog.unit": catalog.unit,
+                "catalog.guide": catalog.guide}[endpoint]
+        return request.path if find(slug) else None
+    if endpoint in ("catalog.home", "catalog.fields", "catalog.units", "catalog.guides",
+                    "api.docs"):
         return request.path
     return None
 

@@ -21,6 +21,13 @@ class Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class TranslationOut(Out):
+    text: str
+    reviewed: bool = Field(
+        description="False until an editor has checked it against the Vietnamese"
+    )
+
+
 class Links(Out):
     """Where this list continues; absolute URLs, null at either end."""
 
@@ -145,7 +152,9 @@ class ProcedureSummary(Out):
     code: str
     name: str
     short_name: str | None = None
-    name_translations: dict[str, str] = Field(default_factory=dict)
+    name_translations: dict[str, TranslationOut] = Field(
+        default_factory=dict, description="Reference translations (en, km); the name is official"
+    )
     field: str
     levels: list[Level]
     status: Status
@@ -173,7 +182,12 @@ class ProcedureDetail(Out):
     code: str
     name: str
     short_name: str | None = None
-    name_translations: dict[str, str] = Field(default_factory=dict)
+    name_translations: dict[str, TranslationOut] = Field(
+        default_factory=dict, description="Reference translations (en, km); the name is official"
+    )
+    summary_translations: dict[str, TranslationOut] = Field(
+        default_factory=dict, description="Plain-language reference summaries (en, km)"
+    )
     field: FieldRef
     levels: list[Level]
     kind: str | None = None

@@ -36,13 +36,18 @@ def procedure_urls(procedure: Procedure) -> m.ProcedureUrls:
     )
 
 
+def translations(found: dict) -> dict[str, m.TranslationOut]:
+    return {language: m.TranslationOut(text=t.text, reviewed=t.reviewed)
+            for language, t in found.items()}
+
+
 def summary(procedure: Procedure, day: dt.date) -> m.ProcedureSummary:
     online = procedure.online_service
     return m.ProcedureSummary(
         code=procedure.code,
         name=procedure.name,
         short_name=procedure.short_name,
-        name_translations=procedure.name_translations,
+        name_translations=translations(procedure.name_translations),
         field=procedure.field,
         levels=procedure.levels,
         status=procedure.status,
@@ -133,7 +138,8 @@ def detail(catalog: Catalog, procedure: Procedure, day: dt.date) -> m.ProcedureD
         code=procedure.code,
         name=procedure.name,
         short_name=procedure.short_name,
-        name_translations=procedure.name_translations,
+        name_translations=translations(procedure.name_translations),
+        summary_translations=translations(procedure.summary_translations),
         field=field_ref(catalog.field(procedure.field), procedure.field),
         levels=procedure.levels,
         kind=procedure.kind,
