@@ -24,6 +24,13 @@ ACTIONS = {
     "feedback.export": _l("Xuất CSV"),
     "scans.view": _l("Xem lượt quét QR"),
     "audit.view": _l("Xem nhật ký"),
+    "catalog.draft": _l("Tạo bản nháp thủ tục"),
+    "catalog.save": _l("Lưu bản nháp thủ tục"),
+    "catalog.submit": _l("Gửi duyệt bản nháp"),
+    "catalog.withdraw": _l("Hủy bản nháp"),
+    "catalog.return": _l("Trả lại bản nháp"),
+    "catalog.publish": _l("Duyệt và công bố thủ tục"),
+    "catalog.self_review_refused": _l("Từ chối tự duyệt"),
 }
 
 
