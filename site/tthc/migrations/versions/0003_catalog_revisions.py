@@ -1,7 +1,7 @@
 """catalogue drafts and published revisions
 
 Revision ID: 0003_catalog_revisions
-Revises: 0001_initial
+Revises: 0002_staff_roles
 Create Date: 2026-12-02 04:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_catalog_revisions"
-down_revision = "0001_initial"
+down_revision = "0002_staff_roles"
 branch_labels = None
 depends_on = None
 
