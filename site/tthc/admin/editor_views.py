@@ -1,0 +1,474 @@
+"""Staff pages of the catalogue: edit a procedure, drafts by state, review, publish, history.
+
+Who may do what (tthc/admin/roles.py): editors write drafts; reviewers approve (publish) or
+send back someone else's draft; admins and both roles may read every page of this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from tthc import clock
+from tthc.admin import editing
+from tthc.admin.auth import current_staff
+from tthc.admin.forms import PlainForm
+from tthc.admin.modelform import FormContext, apply_op, build, errors_by_path, parse, top_keep
+from tthc.admin.roles import ADMIN, EDITOR, REVIEWER, add_nav, has_role, require_roles
+from tthc.admin.views import bp
+from tthc.catalog import get_catalog
+from tthc.catalog.diff import changelog_text, diff, shown
+from tthc.catalog.labels import CHANNELS, LEVELS, ONLINE_LEVELS
+from tthc.catalog.models import (
+    CODE_PATTERN,
+    Channel,
+    FeeKind,
+    Level,
+    OnlineLevel,
+    Procedure,
+    Status,
+    TimeUnit,
+)
+from tthc.catalog.revisions import CatalogDraft, DraftKind, DraftState
+from tthc.catalog.store import catalog_store
+from tthc.extensions import db
+from tthc.i18n import _, _l
+
+READERS = (ADMIN, EDITOR, REVIEWER)
+META_KEYS = ("reason", "decision_number", "decision_date", "applies_from", "changelog")
+
+STATE_LABELS = {
+    DraftState.DRAFT: _l("Đang soạn"),
+    DraftState.SUBMITTED: _l("Chờ duyệt"),
+    DraftState.RETURNED: _l("Bị trả lại"),
+    DraftState.PUBLISHED: _l("Đã công bố"),
+    DraftState.WITHDRAWN: _l("Đã hủy"),
+}
+KIND_LABELS = {
+    DraftKind.EDIT: _l("Sửa"),
+    DraftKind.NEW: _l("Thủ tục mới"),
+    DraftKind.ABOLISH: _l("Bãi bỏ"),
+    DraftKind.REVERT: _l("Khôi phục phiên bản cũ"),
+    DraftKind.IMPORT: _l("Nhập từ cổng quốc gia"),
+}
+ENUM_LABELS = {
+    Channel: CHANNELS,
+    Level: LEVELS,
+    OnlineLevel: ONLINE_LEVELS,
+    TimeUnit: {
+        TimeUnit.WORKING_DAY: _l("ngày làm việc"),
+        TimeUnit.DAY: _l("ngày"),
+        TimeUnit.HOUR: _l("giờ"),
+        TimeUnit.MONTH: _l("tháng"),
+        TimeUnit.OTHER: _l("khác (ghi ở phần diễn giải)"),
+    },
+    FeeKind: {FeeKind.FEE: _l("Phí"), FeeKind.CHARGE: _l("Lệ phí")},
+    Status: {
+        Status.ACTIVE: _l("Đang áp dụng"),
+        Status.ABOLISHED: _l("Đã bãi bỏ"),
+        Status.REPLACED: _l("Bị thay thế"),
+    },
+}
+
+
+add_nav(
+    "admin.catalog_page",
+    _l("Thủ tục, bản nháp"),
+    15,
+    also_current=("admin.edit_procedure", "admin.draft_page", "admin.history_page"),
+)
+
+
+@bp.context_processor
+def editor_context():
+    return {
+        "state_label": lambda s: str(STATE_LABELS.get(DraftState(s), s)),
+        "kind_label": lambda k: str(KIND_LABELS.get(DraftKind(k), k)),
+        "shown": shown,
+    }
+
+
+def _form_context(code: str, errors: dict | None = None, new: bool = False) -> FormContext:
+    catalog = get_catalog()
+    return FormContext(
+        choices={
+            "field": [(f.slug, f.name) for f in catalog.fields],
+            "units": [(u.slug, u.name) for u in catalog.units],
+        },
+        enum_labels=ENUM_LABELS,
+        readonly=set() if new else {"code"},
+        errors=errors or {},
+    )
+
+
+def _draft(draft_id: int) -> CatalogDraft:
+    draft = db.session.get(CatalogDraft, draft_id)
+    if draft is None:
+        abort(404)
+    return draft
+
+
+def _parse_day(raw: str | None) -> tuple[dt.date | None, bool]:
+    raw = (raw or "").strip()
+    if not raw:
+        return None, True
+    try:
+        return dt.date.fromisoformat(raw), True
+    except ValueError:
+        return None, False
+
+
+def _meta_from_form(errors: dict[str, list[str]]) -> dict:
+    meta = {}
+    for key in ("reason", "decision_number", "changelog"):
+        meta[key] = (request.form.get(f"meta.{key}") or "").strip()[:4000]
+    for key in ("decision_date", "applies_from"):
+        day, ok = _parse_day(request.form.get(f"meta.{key}"))
+        if not ok:
+            errors.setdefault(f"meta.{key}", []).append(_("Ngày không hợp lệ."))
+        meta[key] = day
+    if meta["applies_from"] is None:
+        meta["applies_from"] = clock.today()
+    return meta
+
+
+def _csrf_ok() -> bool:
+    if PlainForm().validate_on_submit():
+        return True
+    flash(_("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng gửi lại."), "error")
+    return False
+
+
+# -- lists -------------------------------------------------------------------------------------
+
+
+@bp.get("/thu-tuc")
+@require_roles(*READERS)
+def catalog_page():
+    state = request.args.get("state", "")
+    query = select(CatalogDraft).order_by(CatalogDraft.updated_at.desc()).limit(200)
+    if state in {s.value for s in DraftState}:
+        query = query.where(CatalogDraft.state == state)
+    drafts = list(db.session.scalars(query))
+    q = (request.args.get("q") or "").strip().lower()
+    catalog = get_catalog()
+    procedures = [p for p in catalog if not q or q in p.code or q in p.name.lower()]
+    return render_template(
+        "admin/editor/list.html",
+        drafts=drafts,
+        state=state,
+        states=list(DraftState),
+        q=q,
+        procedures=procedures[:300],
+        new_form=PlainForm(),
+    )
+
+
+@bp.post("/thu-tuc/moi")
+@require_roles(EDITOR)
+def new_procedure():
+    import re
+
+    if not _csrf_ok():
+        return redirect(url_for("admin.catalog_page"))
+    code = (request.form.get("code") or "").strip()
+    if not re.match(CODE_PATTERN, code):
+        flash(_("Mã thủ tục không đúng định dạng (ví dụ 1.004222)."), "error")
+        return redirect(url_for("admin.catalog_page"))
+    try:
+        draft = editing.start_draft(code, current_staff(), DraftKind.NEW)
+    except editing.EditError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.catalog_page"))
+    return redirect(url_for("admin.edit_procedure", code=draft.code))
+
+
+# -- the edit page -----------------------------------------------------------------------------
+
+
+def _render_edit(code, draft, document, errors, status=200):
+    published, number = editing.published_document(code)
+    new = draft is not None and draft.kind == DraftKind.NEW.value
+    nodes, keep = top_keep(build(Procedure, document, _form_context(code, errors, new)))
+    changes = diff(published, document)
+    meta = editing.draft_meta(draft) if draft is not None else {"applies_from": clock.today()}
+    if draft is not None and request.method == "POST":
+        meta = {**meta, **{k: v for k, v in _posted_meta().items() if v is not None}}
+    if not meta.get("changelog"):
+        meta["changelog"] = changelog_text(changes)
+    findings = editing.rules_findings(draft) if draft is not None and not errors else []
+    return render_template(
+        "admin/editor/edit.html",
+        code=code,
+        draft=draft,
+        nodes=nodes,
+        keep=keep,
+        errors=errors,
+        top_errors=errors.get("", []),
+        changes=changes,
+        meta=meta,
+        number=number,
+        findings=findings,
+        form=PlainForm(),
+        editable=draft is None or draft.state in (DraftState.DRAFT, DraftState.RETURNED),
+        mine=draft is None or draft.author_id == current_staff().id,
+    ), status
+
+
+def _posted_meta() -> dict:
+    return {
+        key: request.form.get(f"meta.{key}") for key in META_KEYS if f"meta.{key}" in request.form
+    }
+
+
+@bp.get("/thu-tuc/<code>")
+@require_roles(*READERS)
+def edit_procedure(code: str):
+    draft = editing.open_draft(code)
+    if draft is not None and (
+        draft.author_id != current_staff().id or draft.state == DraftState.SUBMITTED
+    ):
+        return redirect(url_for("admin.draft_page", draft_id=draft.id))
+    if draft is not None:
+        return _render_edit(code, draft, draft.data, {})
+    document, _number = editing.published_document(code)
+    if document is None:
+        abort(404)
+    return _render_edit(code, None, document, {})
+
+
+@bp.post("/thu-tuc/<code>")
+@require_roles(EDITOR)
+def save_procedure(code: str):
+    if not _csrf_ok():
+        return redirect(url_for("admin.edit_procedure", code=code))
+    user = current_staff()
+    draft = editing.open_draft(code)
+    if draft is not None and draft.author_id != user.id:
+        flash(_("Thủ tục này đã có bản nháp của %(email)s.", email=draft.author_email), "error")
+        return redirect(url_for("admin.draft_page", draft_id=draft.id))
+    document = parse(Procedure, request.form)
+    if draft is None or draft.kind != DraftKind.NEW.value:
+        document["code"] = code  # the code of a published procedure never changes
+    op = request.form.get("op", "")
+    if op and apply_op(Procedure, document, op):
+        return _render_edit(code, draft, document, {})
+    errors: dict[str, list[str]] = {}
+    meta = _meta_from_form(errors)
+    try:
+        editing.validate(document)
+    except ValidationError as error:
+        errors.update(errors_by_path(error))
+    try:
+        if draft is None:
+            draft = editing.start_draft(code, user, DraftKind.EDIT, document)
+        editing.save(draft, document, meta, user)
+        db.session.commit()
+    except editing.EditError as error:
+        flash(str(error), "error")
+        return _render_edit(code, draft, document, errors, 400)
+    if errors:
+        return _render_edit(code, draft, document, errors, 400)
+    if request.form.get("action") == "submit":
+        try:
+            editing.submit(draft, user)
+            db.session.commit()
+        except editing.EditError as error:
+            flash(str(error), "error")
+            return _render_edit(code, draft, document, errors, 400)
+        flash(_("Đã gửi bản nháp để duyệt."), "info")
+        return redirect(url_for("admin.draft_page", draft_id=draft.id))
+    flash(_("Đã lưu bản nháp."), "info")
+    return redirect(url_for("admin.edit_procedure", code=code))
+
+
+# -- one draft: review, publish, send back -------------------------------------------------------
+
+
+@bp.get("/ban-nhap/<int:draft_id>")
+@require_roles(*READERS)
+def draft_page(draft_id: int):
+    draft = _draft(draft_id)
+    user = current_staff()
+    base = (
+        editing.revision_document(draft.code, draft.base_number)
+        if draft.base_number is not None
+        else None
+    )
+    published, number = editing.published_document(draft.code)
+    try:
+        editing.validate(draft.data)
+        valid = True
+    except ValidationError:
+        valid = False
+    return render_template(
+        "admin/editor/draft.html",
+        draft=draft,
+        changes=diff(base, draft.data),
+        findings=editing.rules_findings(draft),
+        valid=valid,
+        stale=number is not None and draft.base_number is not None and number != draft.base_number,
+        own=draft.author_id == user.id,
+        reviewer=has_role(REVIEWER, user),
+        form=PlainForm(),
+    )
+
+
+@bp.post("/ban-nhap/<int:draft_id>/duyet")
+@require_roles(REVIEWER)
+def publish_draft(draft_id: int):
+    draft = _draft(draft_id)
+    if not _csrf_ok():
+        return redirect(url_for("admin.draft_page", draft_id=draft.id))
+    try:
+        revision = editing.publish(draft, current_staff())
+        db.session.commit()
+    except editing.EditError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("admin.draft_page", draft_id=draft_id)), 303
+    flash(
+        _(
+            "Đã công bố phiên bản %(number)s của thủ tục %(code)s.",
+            number=revision.number,
+            code=revision.code,
+        ),
+        "info",
+    )
+    return redirect(url_for("admin.history_page", code=revision.code)), 303
+
+
+@bp.post("/ban-nhap/<int:draft_id>/tra-lai")
+@require_roles(REVIEWER)
+def return_draft(draft_id: int):
+    draft = _draft(draft_id)
+    if not _csrf_ok():
+        return redirect(url_for("admin.draft_page", draft_id=draft.id))
+    user = current_staff()
+    try:
+        if draft.author_id == user.id:
+            raise editing.EditError(_("Không được tự duyệt bản nháp do chính mình soạn."))
+        editing.send_back(draft, user, request.form.get("comment", "")[:4000])
+        db.session.commit()
+    except editing.EditError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.draft_page", draft_id=draft_id)), 303
+    flash(_("Đã trả lại bản nháp cho người soạn."), "info")
+    return redirect(url_for("admin.catalog_page")), 303
+
+
+@bp.post("/ban-nhap/<int:draft_id>/huy")
+@require_roles(EDITOR)
+def withdraw_draft(draft_id: int):
+    draft = _draft(draft_id)
+    if not _csrf_ok():
+        return redirect(url_for("admin.draft_page", draft_id=draft.id))
+    try:
+        editing.withdraw(draft, current_staff())
+        db.session.commit()
+    except editing.EditError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.draft_page", draft_id=draft_id)), 303
+    flash(_("Đã hủy bản nháp."), "info")
+    return redirect(url_for("admin.catalog_page")), 303
+
+
+@bp.get("/ban-nhap/<int:draft_id>/xem-truoc")
+@require_roles(*READERS)
+def preview_draft(draft_id: int):
+    """The public page as it will be on the day the draft applies (or ?ngay=YYYY-MM-DD)."""
+    from tthc.catalog.links import optional_url, poster_url
+
+    draft = _draft(draft_id)
+    day, ok = _parse_day(request.args.get("ngay"))
+    try:
+        catalog, procedure, day = editing.preview_catalog(draft, day if ok else None)
+    except ValidationError:
+        flash(_("Bản nháp còn lỗi; sửa các lỗi rồi xem trước."), "error")
+        return redirect(url_for("admin.draft_page", draft_id=draft_id))
+    return render_template(
+        "catalog/procedure.html",
+        procedure=procedure,
+        units=catalog.units_for(procedure),
+        field=catalog.field(procedure.field),
+        day=day,
+        feedback_url=optional_url("feedback.form", {"procedure": procedure.code}),
+        poster_url=poster_url(procedure.code),
+    )
+
+
+@bp.get("/ban-nhap/<int:draft_id>/ap-phich.png")
+@require_roles(*READERS)
+def preview_poster(draft_id: int):
+    """The A4 poster as it will be printed on the day the draft applies."""
+    from tthc.qr.posters import png
+    from tthc.qr.posters.content import procedure_content
+    from tthc.qr.posters.procedure_poster import procedure_page
+
+    draft = _draft(draft_id)
+    try:
+        catalog, procedure, day = editing.preview_catalog(draft)
+    except ValidationError:
+        abort(404)
+    page = procedure_page(procedure_content(catalog, procedure, day), "a4")
+    return Response(png.render(page), mimetype="image/png")
+
+
+# -- history -----------------------------------------------------------------------------------
+
+
+@bp.get("/thu-tuc/<code>/lich-su")
+@require_roles(*READERS)
+def history_page(code: str):
+    revisions = editing.history(code)
+    in_baseline = catalog_store().baseline.get(code) is not None
+    if not revisions and not in_baseline:
+        abort(404)
+    numbers = [r.number for r in revisions] + ([0] if in_baseline else [])
+    a = request.args.get("a", type=int)
+    b = request.args.get("b", type=int)
+    if a not in numbers or b not in numbers:
+        a, b = (numbers[1], numbers[0]) if len(numbers) > 1 else (None, None)
+    changes = (
+        diff(editing.revision_document(code, a), editing.revision_document(code, b))
+        if a is not None
+        else []
+    )
+    return render_template(
+        "admin/editor/history.html",
+        code=code,
+        revisions=revisions,
+        in_baseline=in_baseline,
+        numbers=numbers,
+        a=a,
+        b=b,
+        changes=changes,
+        form=PlainForm(),
+        procedure=get_catalog().get(code),
+    )
+
+
+@bp.post("/thu-tuc/<code>/khoi-phuc/<int:number>")
+@require_roles(EDITOR)
+def revert_procedure(code: str, number: int):
+    if not _csrf_ok():
+        return redirect(url_for("admin.history_page", code=code))
+    document = editing.revision_document(code, number)
+    if document is None:
+        abort(404)
+    try:
+        editing.start_draft(
+            code,
+            current_staff(),
+            DraftKind.REVERT,
+            document,
+            reason=_("Khôi phục phiên bản %(number)s", number=number),
+        )
+        db.session.commit()
+    except editing.EditError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.history_page", code=code)), 303
+    return redirect(url_for("admin.edit_procedure", code=code)), 303
