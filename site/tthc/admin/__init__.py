@@ -19,6 +19,8 @@ def init_app(app: Flask) -> None:
     )
 
     app.register_blueprint(views.bp)
+    # Pages under /quan-tri from another blueprint get the same login and role check.
+    app.before_request(roles.guard_other_staff_paths)
     # current_staff(), has_role(), can_open(), staff_nav() … in every template
     app.jinja_env.globals.update(roles.TEMPLATE_GLOBALS)
     # App-level, registered before the HTTP cache policy: after_request hooks run in reverse

@@ -144,11 +144,28 @@ def check(permission: Permission | None):
     return None
 
 
+STAFF_PREFIX = "/quan-tri"
+
+
+def guard_other_staff_paths():
+    """App-level: a /quan-tri route of a blueprint other than the staff one is checked too."""
+    if request.url_rule is None or request.blueprint == "admin":
+        return None  # unknown address (404), or the staff blueprint's own check
+    path = request.url_rule.rule
+    if path == STAFF_PREFIX or path.startswith(STAFF_PREFIX + "/"):
+        return check(permission_of(request.endpoint))
+    return None
+
+
 def forbidden(user: StaffUser):
     from tthc.admin import audit
+    from tthc.admin.forms import PlainForm
+    from tthc.admin.helpers import TEMPLATE_HELPERS
 
     audit.record("access.denied", details=f"{request.method} {request.path}"[:2000], user=user)
-    return render_template("admin/forbidden.html"), 403
+    # The staff layout's context, also for a page of another blueprint under /quan-tri.
+    context = {"logout_form": PlainForm(), **TEMPLATE_HELPERS}
+    return render_template("admin/forbidden.html", **context), 403
 
 
 def has_role(role: str, user: StaffUser | None = None) -> bool:
