@@ -16,11 +16,20 @@ from tthc import clock
 from tthc.admin import editing
 from tthc.admin.auth import current_staff
 from tthc.admin.forms import PlainForm
-from tthc.admin.modelform import FormContext, apply_op, build, errors_by_path, parse, top_keep
+from tthc.admin.modelform import (
+    FormContext,
+    align_defaults,
+    apply_op,
+    build,
+    errors_by_path,
+    parse,
+    top_keep,
+)
 from tthc.admin.roles import ADMIN, EDITOR, REVIEWER, add_nav, has_role, require_roles
 from tthc.admin.views import bp
 from tthc.catalog import get_catalog
 from tthc.catalog.diff import changelog_text, diff, shown
+from tthc.catalog.export_yaml import document_of
 from tthc.catalog.labels import CHANNELS, LEVELS, ONLINE_LEVELS
 from tthc.catalog.models import (
     CODE_PATTERN,
@@ -183,7 +192,7 @@ def new_procedure():
     except editing.EditError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.catalog_page"))
-    return redirect(url_for("admin.edit_procedure", code=draft.code))
+    return redirect(url_for("admin.edit_procedure", procedure_code=draft.code))
 
 
 # -- the edit page -----------------------------------------------------------------------------
@@ -224,9 +233,10 @@ def _posted_meta() -> dict:
     }
 
 
-@bp.get("/thu-tuc/<code>")
+@bp.get("/thu-tuc/<procedure_code>")
 @require_roles(*READERS)
-def edit_procedure(code: str):
+def edit_procedure(procedure_code: str):
+    code = procedure_code
     draft = editing.open_draft(code)
     if draft is not None and (
         draft.author_id != current_staff().id or draft.state == DraftState.SUBMITTED
@@ -240,17 +250,19 @@ def edit_procedure(code: str):
     return _render_edit(code, None, document, {})
 
 
-@bp.post("/thu-tuc/<code>")
+@bp.post("/thu-tuc/<procedure_code>")
 @require_roles(EDITOR)
-def save_procedure(code: str):
+def save_procedure(procedure_code: str):
+    code = procedure_code
     if not _csrf_ok():
-        return redirect(url_for("admin.edit_procedure", code=code))
+        return redirect(url_for("admin.edit_procedure", procedure_code=code))
     user = current_staff()
     draft = editing.open_draft(code)
     if draft is not None and draft.author_id != user.id:
         flash(_("Thủ tục này đã có bản nháp của %(email)s.", email=draft.author_email), "error")
         return redirect(url_for("admin.draft_page", draft_id=draft.id))
-    document = parse(Procedure, request.form)
+    published, _number = editing.published_document(code)
+    document = align_defaults(Procedure, parse(Procedure, request.form), published)
     if draft is None or draft.kind != DraftKind.NEW.value:
         document["code"] = code  # the code of a published procedure never changes
     op = request.form.get("op", "")
@@ -258,8 +270,10 @@ def save_procedure(code: str):
         return _render_edit(code, draft, document, {})
     errors: dict[str, list[str]] = {}
     meta = _meta_from_form(errors)
+    if not meta["changelog"]:
+        meta["changelog"] = changelog_text(diff(published, document))  # a first wording
     try:
-        editing.validate(document)
+        document = document_of(editing.validate(document))  # typed values, as published
     except ValidationError as error:
         errors.update(errors_by_path(error))
     try:
@@ -282,7 +296,7 @@ def save_procedure(code: str):
         flash(_("Đã gửi bản nháp để duyệt."), "info")
         return redirect(url_for("admin.draft_page", draft_id=draft.id))
     flash(_("Đã lưu bản nháp."), "info")
-    return redirect(url_for("admin.edit_procedure", code=code))
+    return redirect(url_for("admin.edit_procedure", procedure_code=code))
 
 
 # -- one draft: review, publish, send back -------------------------------------------------------
@@ -338,7 +352,7 @@ def publish_draft(draft_id: int):
         ),
         "info",
     )
-    return redirect(url_for("admin.history_page", code=revision.code)), 303
+    return redirect(url_for("admin.history_page", procedure_code=revision.code)), 303
 
 
 @bp.post("/ban-nhap/<int:draft_id>/tra-lai")
@@ -420,9 +434,10 @@ def preview_poster(draft_id: int):
 # -- history -----------------------------------------------------------------------------------
 
 
-@bp.get("/thu-tuc/<code>/lich-su")
+@bp.get("/thu-tuc/<procedure_code>/lich-su")
 @require_roles(*READERS)
-def history_page(code: str):
+def history_page(procedure_code: str):
+    code = procedure_code
     revisions = editing.history(code)
     in_baseline = catalog_store().baseline.get(code) is not None
     if not revisions and not in_baseline:
@@ -451,11 +466,12 @@ def history_page(code: str):
     )
 
 
-@bp.post("/thu-tuc/<code>/khoi-phuc/<int:number>")
+@bp.post("/thu-tuc/<procedure_code>/khoi-phuc/<int:number>")
 @require_roles(EDITOR)
-def revert_procedure(code: str, number: int):
+def revert_procedure(procedure_code: str, number: int):
+    code = procedure_code
     if not _csrf_ok():
-        return redirect(url_for("admin.history_page", code=code))
+        return redirect(url_for("admin.history_page", procedure_code=code))
     document = editing.revision_document(code, number)
     if document is None:
         abort(404)
@@ -470,5 +486,5 @@ def revert_procedure(code: str, number: int):
         db.session.commit()
     except editing.EditError as error:
         flash(str(error), "error")
-        return redirect(url_for("admin.history_page", code=code)), 303
-    return redirect(url_for("admin.edit_procedure", code=code)), 303
+        return redirect(url_for("admin.history_page", procedure_code=code)), 303
+    return redirect(url_for("admin.edit_procedure", procedure_code=code)), 303

@@ -280,6 +280,8 @@ def build(model: type[BaseModel], data: dict, ctx: FormContext, prefix: str = ""
                 choices = [("", "—"), *choices]
             if scalar == "select" and shown is None and info.default is not None:
                 shown = getattr(info.default, "value", info.default)
+            if scalar == "decimal" and isinstance(shown, float) and shown.is_integer():
+                shown = int(shown)
             if scalar == "checkbox" and shown is None:
                 shown = bool(info.default)
             node = Node(
@@ -341,7 +343,10 @@ def parse(model: type[BaseModel], form: MultiDict, prefix: str = "") -> dict[str
         elif kind == "texts" and f"{path}.{COUNT}" not in form:
             out[name] = [v.strip() for v in form.getlist(path) if v.strip()]
         elif kind == "texts":
-            values = (form.get(f"{path}.{i}", "") for i in range(_count(form, path)))
+            values = (
+                form.get(f"{path}.{i}", "").replace("\r\n", "\n")
+                for i in range(_count(form, path))
+            )
             out[name] = [v.strip() for v in values if v.strip()]
         elif kind == "choices":
             out[name] = [v for v in form.getlist(path) if v]
@@ -350,7 +355,7 @@ def parse(model: type[BaseModel], form: MultiDict, prefix: str = "") -> dict[str
             if scalar == "checkbox":
                 out[name] = path in form
                 continue
-            raw = (form.get(path) or "").strip()
+            raw = (form.get(path) or "").replace("\r\n", "\n").strip()
             if not raw:
                 continue
             if scalar == "decimal":
@@ -361,6 +366,33 @@ def parse(model: type[BaseModel], form: MultiDict, prefix: str = "") -> dict[str
                 )
             out[name] = raw
     return out
+
+
+def align_defaults(model: type[BaseModel], new: dict, old: dict | None) -> dict:
+    """Leave out a default value the form filled in (a ticked "required", the default kind of
+    fee) unless the published document had written it: a saved form changes only what the
+    editor changed, and the exported YAML keeps its lines."""
+    old = old if isinstance(old, dict) else {}
+    for name in list(new):
+        info = model.model_fields.get(name)
+        if info is None:
+            continue
+        value = new[name]
+        kind, inner = kind_of(info.annotation)
+        if kind == "group" and isinstance(value, dict):
+            align_defaults(inner, value, old.get(name))
+        elif kind == "list" and isinstance(value, list):
+            before = old.get(name) if isinstance(old.get(name), list) else []
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    align_defaults(inner, item, before[i] if i < len(before) else None)
+        if name in old or info.is_required():
+            continue
+        default = info.get_default(call_default_factory=True)
+        default = getattr(default, "value", default)
+        if value == default or (isinstance(value, str) and value == str(default)):
+            del new[name]
+    return new
 
 
 def _strip_empty(data: dict) -> None:

@@ -1,0 +1,236 @@
+"""The editor's job through the real forms (parsed HTML, CSRF on): draft, review, publish, see.
+
+Fees here are fixtures (12345, 67890 đồng), never a real amount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from admin_helpers import STAFF_PASSWORD, add_staff, login, parse
+from sqlalchemy import select
+from tests.conftest import make_app
+
+from tthc.admin.models import AuditLog
+from tthc.catalog.revisions import CatalogDraft, CatalogRevision
+from tthc.extensions import db
+
+CODE = "1.014064"  # Cấp lại thẻ căn cước
+FEE = "channels.0.fees.0.amount"
+EDITOR = "bien.tap@congan.example.vn"
+REVIEWER = "duyet@congan.example.vn"
+BOTH = "ca.hai@congan.example.vn"
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(tmp_path)
+    add_staff(app, email=EDITOR, roles=("editor",))
+    add_staff(app, email=REVIEWER, roles=("reviewer",))
+    add_staff(app, email=BOTH, roles=("editor", "reviewer"))
+    return app
+
+
+def client_of(app, email):
+    client = app.test_client()
+    response = login(client, email=email, password=STAFF_PASSWORD)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+def form_values(form) -> list[tuple[str, str]]:
+    """What a browser would post for this form, before any button is pressed."""
+    values = []
+    for field in form.select("input[name], textarea[name], select[name]"):
+        name = field["name"]
+        if field.name == "textarea":
+            values.append((name, field.get_text()))
+        elif field.name == "select":
+            chosen = field.select_one("option[selected]") or field.select_one("option")
+            values.append((name, chosen.get("value", chosen.get_text()) if chosen else ""))
+        elif field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                values.append((name, field.get("value", "on")))
+        elif field.get("type") not in ("submit", "button"):
+            values.append((name, field.get("value", "")))
+    return values
+
+
+def submit(client, page_url, changes=None, button=("action", "save"), form_selector=None):
+    """Load the page, fill its form like a person would, press a button."""
+    page = parse(client.get(page_url))
+    form = page.select_one(form_selector or "form.editor-form")
+    assert form is not None, page.get_text()[:2000]
+    values = dict(form_values(form))
+    values.update(changes or {})
+    if button:
+        values[button[0]] = button[1]
+    return client.post(form["action"], data=values)
+
+
+def press(client, page_url, form_selector, extra=None):
+    page = parse(client.get(page_url))
+    form = page.select_one(form_selector)
+    assert form is not None, f"no {form_selector} on {page_url}"
+    return client.post(form["action"], data={**dict(form_values(form)), **(extra or {})})
+
+
+def public_fee_text(app, day=None):
+    if day is not None:
+        app.config["TODAY"] = day
+    return app.test_client().get(f"/thu-tuc/{CODE}").get_data(as_text=True)
+
+
+def edit_and_submit(
+    app, email, amount, applies_from="", reason="Thông tư mới về lệ phí", fee=FEE
+):
+    client = client_of(app, email)
+    url = f"/quan-tri/thu-tuc/{CODE}"
+    response = submit(
+        client,
+        url,
+        {
+            fee: str(amount),
+            "meta.reason": reason,
+            "meta.decision_number": "Thông tư số 00/2026/TT-BTC (thử nghiệm)",
+            "meta.decision_date": "2026-11-20",
+            "meta.applies_from": applies_from,
+        },
+        ("action", "submit"),
+    )
+    assert response.status_code == 302, parse(response).get_text(" ")[:3000]
+    return client, response.headers["Location"]
+
+
+def test_draft_review_publish_and_the_public_page_shows_it(app):
+    assert "12.345" not in public_fee_text(app)
+    editor, draft_url = edit_and_submit(app, EDITOR, 12345)
+    draft_page = parse(editor.get(draft_url))
+    diff = draft_page.select_one("table.editor-diff").get_text(" ")
+    assert "12345" in diff and "Số tiền" in diff
+    assert "Chờ duyệt" in draft_page.select_one(".draft-state").get_text()
+    assert "Cập nhật phí, lệ phí" in draft_page.select_one(".changelog").get_text()
+    assert "12.345" not in public_fee_text(app)  # not before review
+
+    reviewer = client_of(app, REVIEWER)
+    listed = reviewer.get("/quan-tri/thu-tuc?state=submitted").get_data(as_text=True)
+    assert f"#{draft_url.rsplit('/', 1)[1]}" in listed
+    preview = reviewer.get(draft_url + "/xem-truoc").get_data(as_text=True)
+    assert "12.345" in preview
+    poster = reviewer.get(draft_url + "/ap-phich.png")
+    assert poster.status_code == 200 and poster.data.startswith(b"\x89PNG")
+    response = press(reviewer, draft_url, "form.publish-form")
+    assert response.status_code == 303
+    assert "12.345" in public_fee_text(app)
+
+    history = parse(reviewer.get(f"/quan-tri/thu-tuc/{CODE}/lich-su")).select_one("table.history")
+    text = history.get_text(" ")
+    assert REVIEWER in text and EDITOR in text and "Thông tư mới về lệ phí" in text
+    with app.app_context():
+        actions = set(db.session.scalars(select(AuditLog.action)))
+        assert {"catalog.draft", "catalog.submit", "catalog.publish"} <= actions
+        revision = db.session.scalar(select(CatalogRevision))
+        assert revision.number == 1 and revision.reviewer_email == REVIEWER
+        assert revision.data["changes"][-1]["summary"].startswith("Cập nhật")
+
+
+def test_a_reviewer_never_approves_their_own_draft(app):
+    both, draft_url = edit_and_submit(app, BOTH, 12345)
+    page = parse(both.get(draft_url))
+    assert page.select_one("form.publish-form") is None  # not offered …
+    token = page.select_one("input[name=csrf_token]")["value"]
+    response = both.post(draft_url + "/duyet", data={"csrf_token": token})  # … and refused
+    assert response.status_code == 303
+    assert "Không được tự duyệt" in both.get(draft_url).get_data(as_text=True)
+    assert "12.345" not in public_fee_text(app)
+    with app.app_context():
+        assert db.session.scalar(select(CatalogDraft)).state == "submitted"
+        assert db.session.scalar(select(CatalogRevision)) is None
+        assert "catalog.self_review_refused" in set(db.session.scalars(select(AuditLog.action)))
+
+
+def test_a_scheduled_change_is_invisible_before_its_date_and_visible_from_it(app):
+    # the fee in force from 01/01/2027 (the first one ends on 31/12/2026)
+    _, draft_url = edit_and_submit(
+        app, EDITOR, 12345, applies_from="2027-01-01", fee="channels.0.fees.1.amount"
+    )
+    reviewer = client_of(app, REVIEWER)
+    assert "12.345" in reviewer.get(draft_url + "/xem-truoc").get_data(as_text=True)
+    assert press(reviewer, draft_url, "form.publish-form").status_code == 303
+    assert "12.345" not in public_fee_text(app, dt.date(2026, 12, 31))
+    assert "12.345" in public_fee_text(app, dt.date(2027, 1, 1))
+
+
+def test_send_back_with_a_comment_then_revert_to_the_bundled_version(app):
+    editor, draft_url = edit_and_submit(app, EDITOR, 12345)
+    reviewer = client_of(app, REVIEWER)
+    response = press(reviewer, draft_url, "form.return-form", {"comment": "Ghi rõ số thông tư."})
+    assert response.status_code == 303
+    page = editor.get(f"/quan-tri/thu-tuc/{CODE}").get_data(as_text=True)
+    assert "Ghi rõ số thông tư." in page
+    response = submit(
+        editor, f"/quan-tri/thu-tuc/{CODE}", {FEE: "67890"}, ("action", "submit")
+    )
+    assert response.status_code == 302
+    assert press(reviewer, draft_url, "form.publish-form").status_code == 303
+    assert "67.890" in public_fee_text(app)
+
+    # revert to version 0, the bundled file: a draft like any other
+    history = f"/quan-tri/thu-tuc/{CODE}/lich-su"
+    page = parse(editor.get(history))
+    form = page.select("table.history form")[-1]
+    response = editor.post(form["action"], data=dict(form_values(form)))
+    assert response.status_code == 303
+    response = submit(
+        editor,
+        f"/quan-tri/thu-tuc/{CODE}",
+        {"meta.changelog": "Khôi phục mức lệ phí trước đây."},
+        ("action", "submit"),
+    )
+    assert response.status_code == 302
+    assert press(reviewer, response.headers["Location"], "form.publish-form").status_code == 303
+    assert "67.890" not in public_fee_text(app)
+    changes = parse(reviewer.get(history + "?a=1&b=2")).select_one("table.editor-diff")
+    assert "67890" in changes.get_text(" ")
+
+
+def test_repeating_parts_are_added_and_removed_without_javascript(app):
+    editor = client_of(app, EDITOR)
+    url = f"/quan-tri/thu-tuc/{CODE}"
+    before = len(parse(editor.get(url)).select("fieldset[id^=f-channels-0-fees-]"))
+    response = submit(editor, url, button=("op", "add:channels.0.fees"))
+    assert response.status_code == 200
+    after = parse(response).select("fieldset[id^=f-channels-0-fees-]")
+    assert len(after) == before + 1
+    # removing it again: the button of the last item
+    page = parse(response)
+    form = page.select_one("form.editor-form")
+    values = dict(form_values(form))
+    values["op"] = f"remove:channels.0.fees.{before}"
+    again = editor.post(form["action"], data=values)
+    assert len(parse(again).select("fieldset[id^=f-channels-0-fees-]")) == before
+
+
+def test_a_wrong_value_is_explained_next_to_its_field_in_vietnamese(app):
+    editor = client_of(app, EDITOR)
+    response = submit(editor, f"/quan-tri/thu-tuc/{CODE}", {FEE: "năm mươi nghìn"})
+    assert response.status_code == 400
+    page = parse(response)
+    error = page.select_one("#f-channels-0-fees-0-amount-error")
+    assert error is not None and "số nguyên" in error.get_text()
+    assert page.select_one("#f-channels-0-fees-0-amount")["aria-invalid"] == "true"
+
+
+def test_saving_an_unchanged_form_changes_nothing(app):
+    editor = client_of(app, EDITOR)
+    response = submit(editor, f"/quan-tri/thu-tuc/{CODE}")
+    assert response.status_code == 302
+    page = parse(editor.get(f"/quan-tri/thu-tuc/{CODE}"))
+    assert page.select_one("table.editor-diff") is None
+    with app.app_context():
+        from tthc.catalog.export_yaml import document_of
+        from tthc.catalog.store import catalog_store
+
+        draft = db.session.scalar(select(CatalogDraft))
+        assert draft.data == document_of(catalog_store().baseline.get(CODE))
