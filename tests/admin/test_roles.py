@@ -58,6 +58,8 @@ EXPECTED = {
     "admin.revert_procedure": (EDITOR,),
     "admin.publish_draft": (REVIEWER,),
     "admin.return_draft": (REVIEWER,),
+    "admin.national_import": (EDITOR,),
+    "admin.national_import_accept": (EDITOR,),
 }
 ANY_ACCOUNT = {"admin.index", "admin.change_password", "admin.logout"}
 PUBLIC = {"admin.login"}

@@ -34,6 +34,7 @@ ACTIONS = {
     "catalog.return": _l("Trả lại bản nháp"),
     "catalog.publish": _l("Duyệt và công bố thủ tục"),
     "catalog.self_review_refused": _l("Từ chối tự duyệt"),
+    "catalog.import_upload": _l("Tải lên tệp xuất của cổng quốc gia"),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -119,33 +120,50 @@ def validate(document: dict[str, Any]) -> Procedure:
     return Procedure.model_validate(document)
 
 
-def rules_findings(draft: CatalogDraft) -> list[str]:
-    """Problems `flask catalog check` would find with this draft in the catalogue."""
+@dataclass(frozen=True)
+class Problem:
+    """A finding on a draft: `blocking` ones (schema, references, content errors) stop
+    publishing; warnings are shown to the reviewer."""
+
+    text: str
+    blocking: bool = True
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def rules_findings(draft: CatalogDraft) -> list[Problem]:
+    """What `flask catalog check` would find with this draft in the catalogue."""
     try:
         procedure = validate(draft.data)
     except ValidationError as error:
-        return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
+        return [Problem(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") for e in error.errors()]
     findings = []
     if procedure.code != draft.code:
-        findings.append(_("Không được đổi mã thủ tục (%(code)s).", code=draft.code))
+        findings.append(Problem(_("Không được đổi mã thủ tục (%(code)s).", code=draft.code)))
     day = draft.applies_from or clock.today()
     candidate = Published(-1, draft.code, -1, day, procedure)
     catalog = catalog_store().catalog_on(day, [candidate])
-    findings.extend(reference_problems(catalog, draft.code))
-    findings.extend(content_findings(procedure))
+    findings.extend(Problem(text) for text in reference_problems(catalog, draft.code))
+    findings.extend(content_findings(procedure, catalog))
     return findings
 
 
-def content_findings(procedure: Procedure) -> list[str]:
-    """The content rules of `flask catalog check` on one procedure, when that module exists."""
+def content_findings(procedure: Procedure, catalog=None) -> list[Problem]:
+    """The content rules of `flask catalog check` on one procedure, when that module exists
+    (tthc.catalog.rules, issue 10: check_procedure(procedure, catalog) -> [Finding])."""
     try:
-        from tthc.catalog import rules  # issue 10 adds the content rules
+        from tthc.catalog import rules
     except ImportError:
         return []
     check = getattr(rules, "check_procedure", None)
     if check is None:
         return []
-    return [str(finding) for finding in check(procedure)]
+    found = []
+    for finding in check(procedure, catalog):
+        line = finding.line() if hasattr(finding, "line") else str(finding)
+        found.append(Problem(line, bool(getattr(finding, "is_error", True))))
+    return found
 
 
 def preview_catalog(draft: CatalogDraft, day: dt.date | None = None):
@@ -216,8 +234,7 @@ def publish(draft: CatalogDraft, reviewer: StaffUser) -> CatalogRevision:
     if draft.author_id == reviewer.id or draft.author_email == reviewer.email:
         audit.record("catalog.self_review_refused", draft.code, f"#{draft.id}", user=reviewer)
         raise EditError(_("Không được tự duyệt bản nháp do chính mình soạn."))
-    findings = rules_findings(draft)
-    blocking = [f for f in findings if not f.startswith("~")]
+    blocking = [str(f) for f in rules_findings(draft) if f.blocking]
     if blocking:
         raise EditError(_("Bản nháp chưa đạt kiểm tra: %(problems)s", problems="; ".join(blocking)))
     document = draft.data

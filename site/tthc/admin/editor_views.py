@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from tthc import clock
-from tthc.admin import editing
+from tthc.admin import audit, editing
 from tthc.admin.auth import current_staff
 from tthc.admin.forms import PlainForm
 from tthc.admin.modelform import (
@@ -89,6 +89,7 @@ add_nav(
     15,
     also_current=("admin.edit_procedure", "admin.draft_page", "admin.history_page"),
 )
+add_nav("admin.national_import", _l("Nhập từ cổng quốc gia"), 16)
 
 
 @bp.context_processor
@@ -484,3 +485,100 @@ def revert_procedure(procedure_code: str, number: int):
         flash(str(error), "error")
         return redirect(url_for("admin.history_page", procedure_code=code)), 303
     return redirect(url_for("admin.edit_procedure", procedure_code=code)), 303
+
+
+# -- the national portal's export ------------------------------------------------------------
+
+
+@bp.route("/nhap-quoc-gia", methods=["GET", "POST"])
+@require_roles(EDITOR)
+def national_import():
+    """Upload an export (POST), or see what it would change (GET ?tep=<token>)."""
+    from tthc.admin import national_import as importing
+    from tthc.catalog.importer import ImportFailed
+
+    if request.method == "POST":
+        if not _csrf_ok():
+            return redirect(url_for("admin.national_import"))
+        upload = request.files.get("export")
+        data = b""
+        if upload:
+            with upload.stream:  # a large upload is a temporary file: close it now
+                data = upload.read()
+        if not data or not importing.is_json(data):
+            flash(_("Chọn tệp JSON xuất từ Cổng Dịch vụ công quốc gia."), "error")
+            return redirect(url_for("admin.national_import")), 303
+        token = importing.keep_upload(data)
+        audit.record("catalog.import_upload", "", upload.filename or "")
+        return redirect(url_for("admin.national_import", tep=token)), 303
+    token = request.args.get("tep", "")
+    proposals = None
+    if token:
+        try:
+            proposals = importing.read_proposals(token)
+        except ImportFailed as error:
+            flash(_("Không đọc được tệp đã tải lên: %(error)s", error=str(error)), "error")
+            proposals = None
+            token = ""
+    return render_template(
+        "admin/editor/import.html", token=token, proposals=proposals, form=PlainForm()
+    )
+
+
+@bp.post("/nhap-quoc-gia/chap-nhan")
+@require_roles(EDITOR)
+def national_import_accept():
+    """Accepted procedures become drafts; a conflict needs its own, explicit tick."""
+    from tthc.admin import national_import as importing
+    from tthc.catalog.importer import ImportFailed
+
+    if not _csrf_ok():
+        return redirect(url_for("admin.national_import")), 303
+    token = request.form.get("tep", "")
+    try:
+        proposals = {p.code: p for p in importing.read_proposals(token)}
+    except ImportFailed:
+        flash(_("Tệp đã tải lên không còn; vui lòng tải lại."), "error")
+        return redirect(url_for("admin.national_import")), 303
+    accepted = request.form.getlist("accept")
+    overwrite = set(request.form.getlist("overwrite"))
+    made, refused = [], []
+    for code in accepted:
+        proposal = proposals.get(code)
+        if proposal is None or proposal.document is None:
+            continue
+        if proposal.conflicts and code not in overwrite:
+            refused.append(code)
+            continue
+        kind = DraftKind.NEW if proposal.new else DraftKind.IMPORT
+        try:
+            editing.start_draft(
+                code,
+                current_staff(),
+                kind,
+                proposal.document,
+                reason=_("Cập nhật theo Cổng Dịch vụ công quốc gia"),
+            )
+            made.append(code)
+        except editing.EditError as error:
+            flash(f"{code}: {error}", "error")
+    db.session.commit()
+    if refused:
+        flash(
+            _(
+                "Chưa tạo bản nháp cho %(codes)s: có xung đột với phiên bản đã công bố tại "
+                "địa phương; đánh dấu “Lấy theo cổng quốc gia” nếu muốn ghi đè.",
+                codes=", ".join(refused),
+            ),
+            "error",
+        )
+    if made:
+        flash(
+            _(
+                "Đã tạo %(n)s bản nháp chờ gửi duyệt: %(codes)s.",
+                n=len(made),
+                codes=", ".join(made),
+            ),
+            "info",
+        )
+    return redirect(url_for("admin.catalog_page")), 303
