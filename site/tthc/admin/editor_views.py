@@ -206,7 +206,11 @@ def _render_edit(code, draft, document, errors, status=200):
     changes = diff(published, document)
     meta = editing.draft_meta(draft) if draft is not None else {"applies_from": clock.today()}
     if draft is not None and request.method == "POST":
-        meta = {**meta, **{k: v for k, v in _posted_meta().items() if v is not None}}
+        posted = _posted_meta()
+        for key in ("decision_date", "applies_from"):
+            if key in posted:  # a date input holds a valid date or nothing
+                posted[key] = _parse_day(posted[key])[0]
+        meta = {**meta, **{k: v for k, v in posted.items() if v is not None}}
     if not meta.get("changelog"):
         meta["changelog"] = changelog_text(changes)
     findings = editing.rules_findings(draft) if draft is not None and not errors else []

@@ -280,6 +280,8 @@ def build(model: type[BaseModel], data: dict, ctx: FormContext, prefix: str = ""
                 choices = [("", "—"), *choices]
             if scalar == "select" and shown is None and info.default is not None:
                 shown = getattr(info.default, "value", info.default)
+            if scalar == "date" and shown is not None and not _iso_day(shown):
+                shown = None  # a date input holds a valid date or nothing; the error says why
             if scalar == "decimal" and isinstance(shown, float) and shown.is_integer():
                 shown = int(shown)
             if scalar == "checkbox" and shown is None:
@@ -299,6 +301,14 @@ def build(model: type[BaseModel], data: dict, ctx: FormContext, prefix: str = ""
     kept.update(extra)
     nodes.append(Node("_keep", prefix + KEEP, "", keep=json.dumps(kept, ensure_ascii=False)))
     return nodes
+
+
+def _iso_day(value: Any) -> bool:
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def top_keep(nodes: list[Node]) -> tuple[list[Node], str]:

@@ -194,6 +194,16 @@ class CatalogStore:
             self._rebuild(clock.today(), force=rows is not None)
             return self._state.catalog.version != before
 
+    def adopt(self, other: CatalogStore) -> None:
+        """Serve the revisions another store read (the static export's private copy of the app
+        has an empty database of its own)."""
+        with self._refresh_lock:
+            self._revisions = other._revisions
+            self._validated.update(other._validated)
+            state = self._state
+            self._state = _State(state.catalog, state.day, state.db_version or 0)
+            self._rebuild(clock.today(), force=True)
+
     def _read(self, known: int | None) -> tuple[int, list | None]:
         from tthc.catalog.revisions import CatalogRevision
         from tthc.extensions import db
