@@ -275,3 +275,68 @@ def test_the_editor_pages_are_valid_html(app, tmp_path):
         if m["type"] in ("error", "non-document-error")
     ]
     assert not found, "\n".join(found)
+
+
+def publish_as_reviewer(app, draft_url):
+    reviewer = client_of(app, REVIEWER)
+    response = press(reviewer, draft_url, "form.publish-form")
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    assert "/lich-su" in response.headers["Location"], parse(reviewer.get(draft_url)).get_text()
+    return reviewer
+
+
+def test_an_abolition_with_its_replacement_keeps_the_old_qr_code_answering(app):
+    editor = client_of(app, EDITOR)
+    response = submit(
+        editor,
+        f"/quan-tri/thu-tuc/{CODE}",
+        {
+            "status": "replaced",
+            "abolished_on": "2026-11-28",
+            "replaced_by": "1.014063",
+            "meta.reason": "Thủ tục được thay thế (dữ liệu thử nghiệm)",
+        },
+        ("action", "submit"),
+    )
+    assert response.status_code == 302, parse(response).get_text(" ")[:2000]
+    publish_as_reviewer(app, response.headers["Location"])
+    public = app.test_client()
+    page = public.get(f"/thu-tuc/{CODE}")
+    assert page.status_code == 410
+    assert "/thu-tuc/1.014063" in page.get_data(as_text=True)
+    short = public.get(f"/q/{CODE}")
+    assert short.status_code == 410 and "/thu-tuc/1.014063" in short.get_data(as_text=True)
+
+
+def test_a_new_procedure_is_a_draft_like_any_other_and_reaches_search(app):
+    new_code = "1.999777"  # a fixture code, not in the bundled catalogue
+    editor = client_of(app, EDITOR)
+    listing = parse(editor.get("/quan-tri/thu-tuc"))
+    form = listing.select_one("form[action$='/thu-tuc/moi']")
+    response = editor.post(form["action"], data={**dict(form_values(form)), "code": new_code})
+    assert response.status_code == 302
+    url = response.headers["Location"]
+    added = submit(editor, url, button=("op", "add:channels"))
+    assert added.status_code == 200
+    form = parse(added).select_one("form.editor-form")
+    values = dict(form_values(form))
+    values.update(
+        {
+            "name": "Thủ tục thử nghiệm của trình biên tập",
+            "levels": "tinh",
+            "agency": "Phòng thử nghiệm",
+            "source_url": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.999777",
+            "verified_on": "2026-11-28",
+            "channels.0.time.value": "5",
+            "meta.reason": "Thủ tục mới (dữ liệu thử nghiệm)",
+            "action": "submit",
+        }
+    )
+    response = editor.post(form["action"], data=values)
+    assert response.status_code == 302, parse(response).get_text(" ")[:3000]
+    publish_as_reviewer(app, response.headers["Location"])
+    page = app.test_client().get(f"/thu-tuc/{new_code}")
+    assert page.status_code == 200
+    assert "Thủ tục thử nghiệm của trình biên tập" in page.get_data(as_text=True)
+    found = app.test_client().get("/tim-kiem?q=thu+tuc+thu+nghiem+trinh+bien+tap")
+    assert f"/thu-tuc/{new_code}" in found.get_data(as_text=True)

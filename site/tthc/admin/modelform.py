@@ -345,7 +345,7 @@ def parse(model: type[BaseModel], form: MultiDict, prefix: str = "") -> dict[str
         if kind == "group":
             sub = parse(inner, form, path + ".")
             _strip_empty(sub)
-            if sub or info.is_required():
+            if info.is_required() or _filled_in(inner, sub):
                 out[name] = sub
         elif kind == "list":
             items = [parse(inner, form, f"{path}.{i}.") for i in range(_count(form, path))]
@@ -403,6 +403,19 @@ def align_defaults(model: type[BaseModel], new: dict, old: dict | None) -> dict:
         if value == default or (isinstance(value, str) and value == str(default)):
             del new[name]
     return new
+
+
+def _filled_in(model: type[BaseModel], data: dict) -> bool:
+    """Whether an optional group was filled in: a select always has a value, text does not."""
+    for name, value in data.items():
+        info = model.model_fields.get(name)
+        if info is None:
+            continue
+        kind, inner = kind_of(info.annotation)
+        chosen = kind == "scalar" and _scalar_kind(name, inner) in ("select", "checkbox")
+        if not chosen and value not in (None, "", [], {}):
+            return True
+    return False
 
 
 def _strip_empty(data: dict) -> None:
