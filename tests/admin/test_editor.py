@@ -340,3 +340,31 @@ def test_a_new_procedure_is_a_draft_like_any_other_and_reaches_search(app):
     assert "Thủ tục thử nghiệm của trình biên tập" in page.get_data(as_text=True)
     found = app.test_client().get("/tim-kiem?q=thu+tuc+thu+nghiem+trinh+bien+tap")
     assert f"/thu-tuc/{new_code}" in found.get_data(as_text=True)
+
+
+def test_an_admin_edits_a_units_contacts_and_the_export_follows(app, tmp_path):
+    from tests.conftest import PROCEDURES
+
+    from tthc.catalog import load_catalog
+    from tthc.catalog.export_yaml import export_catalog
+    from tthc.catalog.store import catalog_store
+
+    add_staff(app, email="quan.tri@congan.example.vn", roles=("admin",))
+    admin = client_of(app, "quan.tri@congan.example.vn")
+    slug = "phong-quan-ly-xuat-nhap-canh"
+    url = f"/quan-tri/don-vi/{slug}"
+    phone = "0200 000 000"  # a fixture, not the unit's number
+    response = submit(admin, url, {"phone": phone})  # no reason: refused
+    assert response.status_code == 400
+    assert parse(response).select_one("#meta-reason-error") is not None
+    response = submit(admin, url, {"phone": phone, "meta.reason": "Số mới (thử nghiệm)"})
+    assert response.status_code == 303
+    assert phone in app.test_client().get(f"/don-vi/{slug}").get_data(as_text=True)
+    assert client_of(app, EDITOR).get(url).status_code == 403  # admins only
+    with app.app_context():
+        store = catalog_store()
+        out = tmp_path / "export"
+        export_catalog(store.current(), store.baseline, PROCEDURES, out)
+        assert load_catalog(out).unit(slug).phone == phone
+        assert (out / "units.yaml").read_text(encoding="utf-8").startswith("# Units")
+        assert load_catalog(out).units == store.current().units

@@ -60,6 +60,9 @@ EXPECTED = {
     "admin.return_draft": (REVIEWER,),
     "admin.national_import": (EDITOR,),
     "admin.national_import_accept": (EDITOR,),
+    "admin.contacts_page": (ADMIN,),
+    "admin.edit_unit": (ADMIN,),
+    "admin.edit_agency": (ADMIN,),
 }
 ANY_ACCOUNT = {"admin.index", "admin.change_password", "admin.logout"}
 PUBLIC = {"admin.login"}
@@ -170,6 +173,7 @@ def test_each_role_gets_403_exactly_where_its_role_is_not_allowed(open_app, worl
     client = logged_in(open_app, email)
     values = {"code": world["code"], "staff_id": str(staff_id)}
     values.update(procedure_code=PROCEDURE, draft_id=str(world["draft_id"]), number="0")
+    values.update(unit_slug=UNIT)
     with open_app.app_context():
         user = db.session.get(StaffUser, staff_id)
         permissions = {

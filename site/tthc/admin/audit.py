@@ -35,6 +35,7 @@ ACTIONS = {
     "catalog.publish": _l("Duyệt và công bố thủ tục"),
     "catalog.self_review_refused": _l("Từ chối tự duyệt"),
     "catalog.import_upload": _l("Tải lên tệp xuất của cổng quốc gia"),
+    "catalog.contacts": _l("Sửa liên hệ của đơn vị, cơ quan"),
 }
 
 

@@ -296,3 +296,34 @@ def draft_meta(draft: CatalogDraft) -> dict[str, Any]:
 
 def loads(text: str) -> dict[str, Any]:
     return json.loads(text)
+
+
+def publish_record(code: str, document: dict[str, Any], reason: str, user: StaffUser):
+    """A unit's or the agency's contacts, changed directly by an admin (no second reviewer:
+    contacts are not legal content); a revision like the others, in the audit log."""
+    from tthc.catalog.store import record_model
+
+    record = record_model(code).model_validate(document)
+    number = (
+        db.session.scalar(
+            select(func.max(CatalogRevision.number)).where(CatalogRevision.code == code)
+        )
+        or 0
+    ) + 1
+    revision = CatalogRevision(
+        code=code,
+        number=number,
+        kind=DraftKind.EDIT.value,
+        document=to_json(record.model_dump(mode="json", exclude_unset=True)),
+        author_id=user.id,
+        author_email=user.email,
+        reviewer_id=user.id,
+        reviewer_email=user.email,
+        reason=reason,
+        applies_from=clock.today(),
+    )
+    db.session.add(revision)
+    db.session.flush()
+    audit.record("catalog.contacts", code, f"v{number}", user=user)
+    catalog_store().refresh()
+    return revision

@@ -90,6 +90,12 @@ add_nav(
     also_current=("admin.edit_procedure", "admin.draft_page", "admin.history_page"),
 )
 add_nav("admin.national_import", _l("Nhập từ cổng quốc gia"), 16)
+add_nav(
+    "admin.contacts_page",
+    _l("Đơn vị, liên hệ"),
+    70,
+    also_current=("admin.edit_unit", "admin.edit_agency"),
+)
 
 
 @bp.context_processor
@@ -586,3 +592,95 @@ def national_import_accept():
             "info",
         )
     return redirect(url_for("admin.catalog_page")), 303
+
+
+# -- units' and the agency's contacts: edited directly by an admin ------------------------------
+
+
+@bp.get("/don-vi")
+@require_roles(ADMIN)
+def contacts_page():
+    return render_template("admin/editor/contacts.html", units=get_catalog().units)
+
+
+def _edit_record(code: str, model, current, readonly: set[str], title: str, action: str):
+    from tthc.catalog.models import Unit
+
+    catalog = get_catalog()
+    published = current.model_dump(mode="json", exclude_unset=True)
+    errors: dict[str, list[str]] = {}
+    document, reason, status = published, "", 200
+    if request.method == "POST":
+        if not _csrf_ok():
+            return redirect(action)
+        document = align_defaults(model, parse(model, request.form), published)
+        for key in readonly:
+            document[key] = published.get(key)
+        reason = (request.form.get("meta.reason") or "").strip()[:4000]
+        op = request.form.get("op", "")
+        if not (op and apply_op(model, document, op)):
+            try:
+                model.model_validate(document)
+            except ValidationError as error:
+                errors.update(errors_by_path(error))
+            if not reason:
+                errors["meta.reason"] = [_("Ghi lý do thay đổi.")]
+            if not errors:
+                editing.publish_record(code, document, reason, current_staff())
+                db.session.commit()
+                flash(_("Đã lưu và công bố."), "info")
+                return redirect(action), 303
+            status = 400
+    ctx = FormContext(
+        choices={"fields": [(f.slug, f.name) for f in catalog.fields]} if model is Unit else {},
+        enum_labels=ENUM_LABELS,
+        readonly=readonly,
+        errors=errors,
+    )
+    nodes, keep = top_keep(build(model, document, ctx))
+    return render_template(
+        "admin/editor/record.html",
+        title=title,
+        action=action,
+        nodes=nodes,
+        keep=keep,
+        errors=errors,
+        reason=reason,
+        changes=[c for c in _record_diff(model, published, document)],
+        revisions=editing.history(code),
+        form=PlainForm(),
+    ), status
+
+
+def _record_diff(model, old: dict, new: dict):
+    from tthc.catalog.diff import FieldChange
+    from tthc.catalog.field_labels import label
+
+    for key in list(model.model_fields):
+        if old.get(key) != new.get(key):
+            yield FieldChange(key, (label(model.__name__, key),), old.get(key), new.get(key))
+
+
+@bp.route("/don-vi/<unit_slug>", methods=["GET", "POST"])
+@require_roles(ADMIN)
+def edit_unit(unit_slug: str):
+    from tthc.catalog.models import Unit
+    from tthc.catalog.store import UNIT_PREFIX
+
+    unit = get_catalog().unit(unit_slug)
+    if unit is None:
+        abort(404)
+    action = url_for("admin.edit_unit", unit_slug=unit.slug)
+    return _edit_record(UNIT_PREFIX + unit.slug, Unit, unit, {"slug", "level"}, unit.name, action)
+
+
+@bp.route("/co-quan", methods=["GET", "POST"])
+@require_roles(ADMIN)
+def edit_agency():
+    from tthc.catalog.models import Agency
+    from tthc.catalog.store import AGENCY_CODE
+
+    agency = get_catalog().agency
+    action = url_for("admin.edit_agency")
+    # site_url is what QR codes encode (SITE_URL, read at start): not changed from here.
+    return _edit_record(AGENCY_CODE, Agency, agency, {"site_url"}, agency.name, action)

@@ -10,18 +10,20 @@ export to git, and a diff against procedures/ shows exactly the published change
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 import types
 import typing
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 
 from tthc.catalog.catalog import Catalog
-from tthc.catalog.import_yaml import dump_procedure, file_name
-from tthc.catalog.loader import procedure_files
-from tthc.catalog.models import Procedure
+from tthc.catalog.import_yaml import WIDTH, _EditorDumper, dump_procedure, file_name
+from tthc.catalog.loader import AGENCY_FILE, UNITS_FILE, procedure_files
+from tthc.catalog.models import Agency, Procedure, Unit
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
@@ -69,6 +71,24 @@ def yaml_document(data: dict[str, Any], model: type[BaseModel] = Procedure) -> d
     }
 
 
+def _write_records(source: Path, target: Path, data: dict[str, Any]) -> None:
+    """units.yaml or agency.yaml with a published change: the baseline's comments kept on top."""
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    except OSError:
+        lines = []
+    header = "".join(line for line in itertools.takewhile(lambda x: x.startswith("#"), lines))
+    body = yaml.dump(
+        data,
+        Dumper=_EditorDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=WIDTH,
+    )
+    target.write_text(header + body, encoding="utf-8")
+
+
 def document_of(procedure: Procedure) -> dict[str, Any]:
     """The stored form of a procedure: JSON values, only the keys its source set."""
     return procedure.model_dump(mode="json", exclude_unset=True)
@@ -81,6 +101,15 @@ def export_catalog(catalog: Catalog, baseline: Catalog, baseline_root: Path, out
     for path in sorted(baseline_root.iterdir()):
         if path.is_file() and not path.name.startswith("."):
             shutil.copy2(path, out / path.name)
+    if catalog.units is not baseline.units:
+        units = [
+            yaml_document(u.model_dump(mode="json", exclude_unset=True), Unit)
+            for u in catalog.units
+        ]
+        _write_records(baseline_root / UNITS_FILE, out / UNITS_FILE, {"units": units})
+    if catalog.agency is not baseline.agency:
+        agency = yaml_document(catalog.agency.model_dump(mode="json", exclude_unset=True), Agency)
+        _write_records(baseline_root / AGENCY_FILE, out / AGENCY_FILE, agency)
     files: dict[str, Path] = {}
     for path in procedure_files(baseline_root):
         files[path.stem.split("-", 1)[0]] = path

@@ -62,7 +62,7 @@ class CatalogRevision(_Described, db.Model):
     __table_args__ = (Index("ix_catalog_revisions_code_number", "code", "number", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), nullable=False)
+    code: Mapped[str] = mapped_column(String(128), nullable=False)
     # 1, 2, 3 … per procedure; 0 is the bundled baseline
     number: Mapped[int] = mapped_column(Integer, nullable=False)
     kind: Mapped[str] = mapped_column(String(20), nullable=False, default=DraftKind.EDIT.value)
@@ -92,7 +92,7 @@ class CatalogDraft(_Described, db.Model):
     __table_args__ = (Index("ix_catalog_drafts_state_updated", "state", "updated_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    code: Mapped[str] = mapped_column(String(128), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False, default=DraftKind.EDIT.value)
     state: Mapped[str] = mapped_column(String(20), nullable=False, default=DraftState.DRAFT.value)
     document: Mapped[str] = mapped_column(Text, nullable=False)

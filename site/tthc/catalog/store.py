@@ -20,15 +20,26 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import Flask, current_app
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from tthc import clock
 from tthc.catalog.catalog import Catalog
-from tthc.catalog.models import Procedure
+from tthc.catalog.models import Agency, Procedure, Unit
 
 Listener = Callable[[Catalog], None]
+
+
+# Revisions of a unit's contacts and of the agency share the table, under these codes.
+UNIT_PREFIX = "don-vi:"
+AGENCY_CODE = "co-quan"
+
+
+def record_model(code: str) -> type[BaseModel]:
+    if code.startswith(UNIT_PREFIX):
+        return Unit
+    return Agency if code == AGENCY_CODE else Procedure
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,7 @@ class Published:
     code: str
     number: int
     applies_from: dt.date | None
-    procedure: Procedure
+    procedure: BaseModel  # a Procedure, or a Unit / the Agency for their codes
 
 
 def in_force(revisions: Iterable[Published], day: dt.date) -> dict[str, Published]:
@@ -59,18 +70,26 @@ def _order(revision: Published) -> tuple[dt.date, int]:
 
 
 def overlay(baseline: Catalog, revisions: Iterable[Published], day: dt.date) -> Catalog:
-    """Return the baseline with every revision in force on `day` in place of its procedure."""
+    """Return the baseline with every revision in force on `day` in place of its record."""
     chosen = in_force(revisions, day)
     if not chosen:
         return baseline
+    ids = ",".join(str(r.id) for r in sorted(chosen.values(), key=_order))
+    agency = chosen.pop(AGENCY_CODE).procedure if AGENCY_CODE in chosen else baseline.agency
+    units_changed = {
+        code.removeprefix(UNIT_PREFIX): chosen.pop(code).procedure
+        for code in [c for c in chosen if c.startswith(UNIT_PREFIX)]
+    }
+    units = (
+        [units_changed.get(u.slug, u) for u in baseline.units] if units_changed else baseline.units
+    )
     procedures = [chosen.pop(p.code).procedure if p.code in chosen else p for p in baseline]
     procedures.extend(chosen[code].procedure for code in sorted(chosen))  # new procedures
-    ids = ",".join(str(r.id) for r in sorted(in_force(revisions, day).values(), key=_order))
     version = hashlib.sha256(f"{baseline.version}|{ids}".encode()).hexdigest()[:12]
     return Catalog(
-        agency=baseline.agency,
+        agency=agency,
         fields=baseline.fields,
-        units=baseline.units,
+        units=units,
         procedures=procedures,
         version=version,
     )
@@ -231,7 +250,8 @@ class CatalogStore:
             cached = self._validated.get(row.id)
             if cached is None:
                 try:
-                    procedure = Procedure.model_validate(json.loads(row.document))
+                    model = record_model(row.code)
+                    procedure = model.model_validate(json.loads(row.document))
                 except (ValidationError, ValueError) as error:
                     # A revision the current model no longer accepts is left out, not fatal.
                     current_app.logger.error("catalog: revision %s is invalid: %s", row.id, error)

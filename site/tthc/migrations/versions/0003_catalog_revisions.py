@@ -30,7 +30,7 @@ def upgrade() -> None:
     op.create_table(
         "catalog_revisions",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("code", sa.String(length=128), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("document", sa.Text(), nullable=False),
@@ -51,7 +51,7 @@ def upgrade() -> None:
     op.create_table(
         "catalog_drafts",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("code", sa.String(length=128), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("state", sa.String(length=20), nullable=False),
         sa.Column("document", sa.Text(), nullable=False),
