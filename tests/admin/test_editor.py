@@ -203,6 +203,9 @@ def test_repeating_parts_are_added_and_removed_without_javascript(app):
     assert response.status_code == 200
     after = parse(response).select("fieldset[id^=f-channels-0-fees-]")
     assert len(after) == before + 1
+    # the page opens at the new item, without a script
+    focused = parse(response).select("[autofocus]")
+    assert [f["id"] for f in focused] == [f"f-channels-0-fees-{before}-name"]
     # removing it again: the button of the last item
     page = parse(response)
     form = page.select_one("form.editor-form")
@@ -210,6 +213,16 @@ def test_repeating_parts_are_added_and_removed_without_javascript(app):
     values["op"] = f"remove:channels.0.fees.{before}"
     again = editor.post(form["action"], data=values)
     assert len(parse(again).select("fieldset[id^=f-channels-0-fees-]")) == before
+    # moving the first fee down swaps it with the second
+    page = parse(again)
+    first = page.select_one("#f-channels-0-fees-0-amount")["value"]
+    second = page.select_one("#f-channels-0-fees-1-amount")["value"]
+    assert first != second
+    values = dict(form_values(page.select_one("form.editor-form")))
+    values["op"] = "down:channels.0.fees.0"
+    moved = parse(editor.post(form["action"], data=values))
+    assert moved.select_one("#f-channels-0-fees-0-amount")["value"] == second
+    assert moved.select_one("#f-channels-0-fees-1-amount")["value"] == first
 
 
 def test_a_wrong_value_is_explained_next_to_its_field_in_vietnamese(app):

@@ -11,6 +11,7 @@ import datetime as dt
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tthc import clock
 from tthc.admin import audit, editing
@@ -22,7 +23,9 @@ from tthc.admin.modelform import (
     apply_op,
     build,
     errors_by_path,
+    focus_after,
     parse,
+    set_focus,
     top_keep,
 )
 from tthc.admin.roles import ADMIN, EDITOR, REVIEWER, add_nav, has_role, require_roles
@@ -205,10 +208,12 @@ def new_procedure():
 # -- the edit page -----------------------------------------------------------------------------
 
 
-def _render_edit(code, draft, document, errors, status=200):
+def _render_edit(code, draft, document, errors, status=200, focus=""):
     published, number = editing.published_document(code)
     new = draft is not None and draft.kind == DraftKind.NEW.value
     nodes, keep = top_keep(build(Procedure, document, _form_context(code, errors, new)))
+    if focus:
+        set_focus(nodes, focus)
     changes = diff(published, document)
     meta = editing.draft_meta(draft) if draft is not None else {"applies_from": clock.today()}
     if draft is not None and request.method == "POST":
@@ -274,7 +279,7 @@ def save_procedure(procedure_code: str):
         document["code"] = code  # the code of a published procedure never changes
     op = request.form.get("op", "")
     if op and apply_op(Procedure, document, op):
-        return _render_edit(code, draft, document, {})
+        return _render_edit(code, draft, document, {}, focus=focus_after(document, op))
     errors: dict[str, list[str]] = {}
     meta = _meta_from_form(errors)
     if not meta["changelog"]:
@@ -350,6 +355,10 @@ def publish_draft(draft_id: int):
     except editing.EditError as error:
         db.session.rollback()
         flash(str(error), "error")
+        return redirect(url_for("admin.draft_page", draft_id=draft_id)), 303
+    except IntegrityError:  # another reviewer published a version of it at the same moment
+        db.session.rollback()
+        flash(_("Thủ tục vừa được công bố một phiên bản khác; vui lòng xem lại bản nháp."), "error")
         return redirect(url_for("admin.draft_page", draft_id=draft_id)), 303
     flash(
         _(

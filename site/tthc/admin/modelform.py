@@ -156,6 +156,7 @@ class Node:
     readonly: bool = False
     item: str = ""  # a list's items: "group" or "text"
     keep: str = ""  # hidden JSON of the fields a group cannot show
+    autofocus: bool = False  # where the page opens after add/remove/move (no script needed)
 
     @property
     def id(self) -> str:
@@ -474,6 +475,34 @@ def _list_of_records(model: type[BaseModel], path: str) -> bool:
             return False
         kind, current = kind_of(info.annotation)
     return kind == "list"
+
+
+def focus_after(document: dict, op: str) -> str:
+    """The path of the item an add, remove or move leaves the editor at."""
+    action, _, path = op.partition(":")
+    if action == "add":
+        found = _locate(document, path)
+        items = found[0].get(found[1]) if found and isinstance(found[0], dict) else None
+        return f"{path}.{len(items) - 1}" if isinstance(items, list) and items else path
+    parent, _, index = path.rpartition(".")
+    if action in ("up", "down") and index.isdigit():
+        return f"{parent}.{int(index) + (-1 if action == 'up' else 1)}"
+    return parent
+
+
+def set_focus(nodes: list[Node], path: str) -> bool:
+    """Mark the first input at or under `path`; True when one was found."""
+    for node in nodes:
+        inside = node.name == path or node.name.startswith(path + ".")
+        if node.kind in ("group", "list"):
+            if (inside or path.startswith(node.name + ".")) and set_focus(node.children, path):
+                return True
+            if inside and node.kind == "list":
+                return False
+        elif inside and node.kind not in ("_keep", "checkboxes"):
+            node.autofocus = True
+            return True
+    return False
 
 
 def op_label(op: str) -> str:
