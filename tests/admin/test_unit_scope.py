@@ -199,3 +199,11 @@ def test_comments_go_to_who_acts_on_them(admin_app):
     admin = _client(admin_app, "qt@example.vn", roles.ADMIN)
     text = admin.get("/quan-tri/danh-gia").get_data(as_text=True)
     assert text.count(SECRET_COMMENT) == 2 and "Quầy khác" in text
+
+
+def test_an_officer_gets_no_link_to_the_audit_log(admin_app, submissions, officer):
+    page = parse(officer.get(f"{INBOX}/{submissions['mine']}"))
+    assert page.select("a[href*='/quan-tri/nhat-ky']") == []
+    admin = _client(admin_app, "qt@example.vn", roles.ADMIN)
+    page = parse(admin.get(f"{INBOX}/{submissions['mine']}"))
+    assert page.select("a[href*='/quan-tri/nhat-ky']")
