@@ -28,6 +28,8 @@ ENVIRONMENT_KEYS = {
     "FEEDBACK_SUBMIT_LIMIT": ("FEEDBACK_SUBMIT_LIMIT", str),
     "FEEDBACK_LOOKUP_LIMIT": ("FEEDBACK_LOOKUP_LIMIT", str),
     "API_RATE_LIMIT": ("API_RATE_LIMIT", str),
+    # how often an instance looks for newly published revisions (tthc/catalog/store.py)
+    "CATALOG_RELOAD_SECONDS": ("CATALOG_RELOAD_SECONDS", float),
 }
 
 DEFAULTS: dict[str, Any] = {

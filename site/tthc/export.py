@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, has_app_context, render_template
 from flask.cli import with_appcontext
 
 from tthc.errors import json_error
@@ -112,6 +112,7 @@ def private_app(config: dict, workdir: Path) -> Flask:
         UPLOAD_DIR=str(workdir / "uploads"),
         RATELIMIT_ENABLED=False,
         HTTP_MEMO_ENTRIES=0,
+        CATALOG_RELOAD_SECONDS=None,  # its catalogue comes from the live app (_same_catalogue)
     )
     return create_app(overrides)
 
@@ -240,6 +241,7 @@ def export_site(config: dict, root: Path, *, posters: bool = True) -> ExportResu
     try:
         with tempfile.TemporaryDirectory(prefix="tthc-export-") as workdir:
             app = private_app(config, Path(workdir))
+            _same_catalogue(app)
             with _quiet_scan_counter():
                 result = Exporter(app, staging, root, posters=posters).run()
         _swap(staging, root)
@@ -247,6 +249,14 @@ def export_site(config: dict, root: Path, *, posters: bool = True) -> ExportResu
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return result
+
+
+def _same_catalogue(app: Flask) -> None:
+    """The copy's database is empty: give it the published revisions the live app serves."""
+    if has_app_context() and "catalog_store" in current_app.extensions:
+        live = current_app.extensions["catalog_store"]
+        live.refresh()
+        app.extensions["catalog_store"].adopt(live)
 
 
 @contextmanager
