@@ -11,6 +11,7 @@ import pytest
 from admin_helpers import STAFF_PASSWORD, add_staff, login, parse
 from sqlalchemy import select
 from tests.conftest import make_app
+from werkzeug.datastructures import MultiDict
 
 from tthc.admin.models import AuditLog
 from tthc.catalog.revisions import CatalogDraft, CatalogRevision
@@ -62,10 +63,11 @@ def submit(client, page_url, changes=None, button=("action", "save"), form_selec
     page = parse(client.get(page_url))
     form = page.select_one(form_selector or "form.editor-form")
     assert form is not None, page.get_text()[:2000]
-    values = dict(form_values(form))
-    values.update(changes or {})
+    values = MultiDict(form_values(form))  # repeated names (checkboxes) are kept, as a browser does
+    for name, value in (changes or {}).items():
+        values.setlist(name, [value])
     if button:
-        values[button[0]] = button[1]
+        values.setlist(button[0], [button[1]])
     return client.post(form["action"], data=values)
 
 
@@ -73,7 +75,10 @@ def press(client, page_url, form_selector, extra=None):
     page = parse(client.get(page_url))
     form = page.select_one(form_selector)
     assert form is not None, f"no {form_selector} on {page_url}"
-    return client.post(form["action"], data={**dict(form_values(form)), **(extra or {})})
+    values = MultiDict(form_values(form))
+    for name, value in (extra or {}).items():
+        values.setlist(name, [value])
+    return client.post(form["action"], data=values)
 
 
 def public_fee_text(app, day=None):
