@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         health,
         http_cache,
         i18n,
+        notify,
         qr,
         search,
         security,
@@ -46,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     qr.init_app(app)
     feedback.init_app(app)
     admin.init_app(app)
+    notify.init_app(app)
     api.init_app(app)
     errors.init_app(app)
     security.init_app(app)
