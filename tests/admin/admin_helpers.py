@@ -20,10 +20,15 @@ LOGIN = "/quan-tri/dang-nhap"
 INBOX = "/quan-tri/phan-anh"
 
 
-def add_staff(app, email=STAFF_EMAIL, password=STAFF_PASSWORD, must_change=False, **fields):
+def add_staff(
+    app, email=STAFF_EMAIL, password=STAFF_PASSWORD, must_change=False,
+    roles=("admin",), units=(), **fields,
+):
     with app.app_context():
         user = StaffUser(email=email, password_hash=passwords.hash_password(password), **fields)
         user.must_change_password = must_change
+        user.set_roles(roles)
+        user.set_units(units)
         db.session.add(user)
         db.session.commit()
         return user.id

@@ -7,7 +7,7 @@ from admin_helpers import add_staff, login
 from sqlalchemy import delete
 from tests.conftest import make_app
 
-from tthc.admin.models import AuditLog, LoginAttempt, StaffUser
+from tthc.admin.models import AuditLog, LoginAttempt, StaffRole, StaffUnit, StaffUser
 from tthc.extensions import db, limiter
 from tthc.feedback.models import Feedback, PageVote, UnitRating
 from tthc.qr.models import QrScan
@@ -32,7 +32,8 @@ def clean_tables(request):
     # enabled it must not leave this app's login form limited.
     limiter.enabled = app.config["RATELIMIT_ENABLED"]
     with app.app_context():
-        for model in (AuditLog, LoginAttempt, StaffUser, Feedback, PageVote, UnitRating, QrScan):
+        tables = (AuditLog, LoginAttempt, StaffRole, StaffUnit, StaffUser, Feedback, PageVote)
+        for model in (*tables, UnitRating, QrScan):
             db.session.execute(delete(model))
         db.session.commit()
     yield

@@ -25,7 +25,8 @@ def test_there_is_no_default_account(admin_app):
 
 
 def test_create_prints_a_one_time_password_and_stores_only_its_hash(admin_app):
-    result = admin_app.test_cli_runner().invoke(args=["staff", "create", " Can.Bo@Example.VN "])
+    runner = admin_app.test_cli_runner()
+    result = runner.invoke(args=["staff", "create", " Can.Bo@Example.VN ", "--role", "admin"])
     assert result.exit_code == 0, result.output
     match = PASSWORD_LINE.search(result.output)
     assert match, result.output
@@ -40,24 +41,25 @@ def test_create_prints_a_one_time_password_and_stores_only_its_hash(admin_app):
 
 def test_each_account_gets_a_different_password(admin_app):
     runner = admin_app.test_cli_runner()
-    first = runner.invoke(args=["staff", "create", "a@example.vn"]).output
-    second = runner.invoke(args=["staff", "create", "b@example.vn"]).output
+    first = runner.invoke(args=["staff", "create", "a@example.vn", "--role", "admin"]).output
+    second = runner.invoke(args=["staff", "create", "b@example.vn", "--role", "admin"]).output
     assert PASSWORD_LINE.search(first).group(1) != PASSWORD_LINE.search(second).group(1)
 
 
 def test_create_refuses_a_duplicate_and_a_bad_address(admin_app):
     runner = admin_app.test_cli_runner()
-    assert runner.invoke(args=["staff", "create", "a@example.vn"]).exit_code == 0
-    duplicate = runner.invoke(args=["staff", "create", "A@example.vn"])
+    assert runner.invoke(args=["staff", "create", "a@example.vn", "--role", "admin"]).exit_code == 0
+    duplicate = runner.invoke(args=["staff", "create", "A@example.vn", "--role", "admin"])
     assert duplicate.exit_code != 0
     assert "đã có" in duplicate.output
-    bad = runner.invoke(args=["staff", "create", "not-an-email"])
+    bad = runner.invoke(args=["staff", "create", "not-an-email", "--role", "admin"])
     assert bad.exit_code != 0
     assert "không phải" in bad.output
 
 
 def test_one_time_password_logs_in_and_must_then_be_changed(admin_app):
-    output = admin_app.test_cli_runner().invoke(args=["staff", "create", "a@example.vn"]).output
+    runner = admin_app.test_cli_runner()
+    output = runner.invoke(args=["staff", "create", "a@example.vn", "--role", "admin"]).output
     password = PASSWORD_LINE.search(output).group(1)
     client = admin_app.test_client()
     token = csrf_token(client, LOGIN)

@@ -27,7 +27,8 @@ def pg_app(tmp_path):
 
 
 def test_staff_work_end_to_end_on_postgres(pg_app):
-    result = pg_app.test_cli_runner().invoke(args=["staff", "create", "a@example.vn"])
+    create = ["staff", "create", "a@example.vn", "--role", "admin"]
+    result = pg_app.test_cli_runner().invoke(args=create)
     assert result.exit_code == 0, result.output
     add_staff(pg_app)
     client = pg_app.test_client()

@@ -90,7 +90,7 @@ def staff_password(app) -> str:
     from .harness import STAFF_EMAIL
 
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["staff", "create", STAFF_EMAIL])
+    result = runner.invoke(args=["staff", "create", STAFF_EMAIL, "--role", "admin"])
     if result.exit_code != 0:
         result = runner.invoke(args=["staff", "reset-password", STAFF_EMAIL])
     assert result.exit_code == 0, result.output

@@ -24,6 +24,9 @@ ACTIONS = {
     "feedback.export": _l("Xuất CSV"),
     "scans.view": _l("Xem lượt quét QR"),
     "audit.view": _l("Xem nhật ký"),
+    "access.denied": _l("Bị từ chối truy cập"),
+    "staff.create": _l("Tạo tài khoản"),
+    "staff.roles": _l("Đổi vai trò, đơn vị"),
 }
 
 

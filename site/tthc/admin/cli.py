@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from tthc.admin import passwords
 from tthc.admin.auth import normalise_email
-from tthc.admin.models import StaffUser
+from tthc.admin.models import AuditLog, StaffUser
+from tthc.admin.roles import ROLES, grant_errors
 from tthc.admin.throttle import aware
+from tthc.catalog import get_catalog
 from tthc.clock import now
 from tthc.extensions import db
 from tthc.i18n import DEFAULT_LANGUAGE, _
@@ -58,16 +60,42 @@ def _print_password(email: str, password: str) -> None:
 
 @staff_cli.command("create")
 @click.argument("email")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    metavar="ROLE",
+    help=f"One of {', '.join(ROLES)}; repeat for several roles.",
+)
+@click.option(
+    "--unit",
+    "units",
+    multiple=True,
+    metavar="SLUG",
+    help="A unit of procedures/units.yaml whose feedback an officer answers; repeatable.",
+)
 @in_vietnamese
-def create(email: str) -> None:
-    """Create a staff account and print its one-time password."""
+def create(email: str, roles: tuple[str, ...], units: tuple[str, ...]) -> None:
+    """Create a staff account with its roles and print its one-time password."""
     email = _valid_email(email)
+    roles = tuple(role.strip().lower() for role in roles)
+    units = tuple(unit.strip() for unit in units)
+    errors = grant_errors(roles, units, {unit.slug for unit in get_catalog().units})
+    if errors:
+        raise click.UsageError("\n".join(message for _field, message in errors))
     if db.session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None:
         raise click.ClickException(_("Tài khoản %(email)s đã có.", email=email))
     password = passwords.one_time_password()
     user = StaffUser(email=email, password_hash=passwords.hash_password(password))
     user.must_change_password = True
+    user.set_roles(roles)
+    user.set_units(units)
     db.session.add(user)
+    db.session.flush()
+    details = f"roles: {', '.join(sorted(roles))}; units: {', '.join(sorted(units)) or '-'}"
+    db.session.add(AuditLog(staff_id=None, staff_email="", action="staff.create",
+                            target=email, details=f"flask staff create | {details}", ip=""))
     db.session.commit()
     _print_password(email, password)
 
@@ -116,4 +144,9 @@ def list_accounts() -> None:
         if locked_until is not None and locked_until > now():
             states.append(_("tạm khóa"))
         last = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "-"
-        click.echo(f"{user.email}\t{', '.join(states)}\t{_('lần đăng nhập cuối')}: {last}")
+        roles = ", ".join(sorted(user.roles)) or "-"
+        if user.unit_slugs:
+            roles += f" ({', '.join(sorted(user.unit_slugs))})"
+        click.echo(
+            f"{user.email}\t{roles}\t{', '.join(states)}\t{_('lần đăng nhập cuối')}: {last}"
+        )

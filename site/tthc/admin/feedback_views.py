@@ -11,21 +11,36 @@ from tthc.admin import audit, inbox, photos
 from tthc.admin.auth import current_staff
 from tthc.admin.exports import feedback_csv
 from tthc.admin.forms import AnswerForm, HideForm, PlainForm, StatusForm
+from tthc.admin.roles import ADMIN, OFFICER, add_nav, require_roles, sees_unit, visible_unit_slugs
 from tthc.admin.views import bp
 from tthc.catalog import get_catalog
 from tthc.clock import today
 from tthc.feedback import service
 from tthc.feedback.models import FeedbackCategory, FeedbackStatus
-from tthc.i18n import _
+from tthc.i18n import _, _l
+
+# Feedback holds citizens' personal data: admins see every unit's, officers their units' only.
+FEEDBACK_ROLES = (ADMIN, OFFICER)
+
+
+def _scope() -> set[str] | None:
+    return visible_unit_slugs(current_staff())
+
+
+def _units():
+    """The units this account may filter on (all of them for an admin)."""
+    scope = _scope()
+    return [unit for unit in get_catalog().units if scope is None or unit.slug in scope]
 
 
 def _filters() -> inbox.InboxFilters:
-    return inbox.InboxFilters.from_args(request.args, {unit.slug for unit in get_catalog().units})
+    return inbox.InboxFilters.from_args(request.args, {unit.slug for unit in _units()})
 
 
 def _item_or_404(code: str):
+    """The submission, if this account may see it: another unit's is as if it did not exist."""
     item = inbox.find(code)
-    if item is None:
+    if item is None or not sees_unit(current_staff(), item.unit_slug):
         abort(404)
     return item
 
@@ -40,26 +55,28 @@ def _storage_failed(item):
 
 
 @bp.get("/phan-anh")
+@require_roles(*FEEDBACK_ROLES)
 def inbox_page():
     filters = _filters()
-    page = inbox.page_of(filters)
+    page = inbox.page_of(filters, _scope())
     audit.record("feedback.list", details=filters.describe())
     return render_template(
         "admin/inbox.html",
         filters=filters,
         page=page,
-        counts=inbox.counts_by_status(),
+        counts=inbox.counts_by_status(_scope()),
         statuses=list(FeedbackStatus),
         categories=list(FeedbackCategory),
-        units=get_catalog().units,
+        units=_units(),
         is_overdue=inbox.is_overdue,
     )
 
 
 @bp.get("/phan-anh/xuat.csv")
+@require_roles(*FEEDBACK_ROLES)
 def export_csv():
     filters = _filters()
-    text, count = feedback_csv(inbox.all_matching(filters))
+    text, count = feedback_csv(inbox.all_matching(filters, _scope()))
     audit.record("feedback.export", details=f"{count} | {filters.describe()}")
     return Response(
         text.encode("utf-8"),
@@ -89,6 +106,7 @@ def _render_detail(item, status_code: int = 200, **forms):
 
 
 @bp.get("/phan-anh/<code>")
+@require_roles(*FEEDBACK_ROLES)
 def detail(code: str):
     item = _item_or_404(code)
     audit.record("feedback.view", target=item.tracking_code)
@@ -96,6 +114,7 @@ def detail(code: str):
 
 
 @bp.post("/phan-anh/<code>/tra-loi")
+@require_roles(*FEEDBACK_ROLES)
 def answer(code: str):
     item = _item_or_404(code)
     form = AnswerForm()
@@ -117,6 +136,7 @@ def answer(code: str):
 
 
 @bp.post("/phan-anh/<code>/trang-thai")
+@require_roles(*FEEDBACK_ROLES)
 def change_status(code: str):
     item = _item_or_404(code)
     form = StatusForm(item.status_enum)
@@ -137,6 +157,7 @@ def change_status(code: str):
 
 
 @bp.post("/phan-anh/<code>/an")
+@require_roles(*FEEDBACK_ROLES)
 def hide(code: str):
     item = _item_or_404(code)
     form = HideForm()
@@ -152,6 +173,7 @@ def hide(code: str):
 
 
 @bp.post("/phan-anh/<code>/bo-an")
+@require_roles(*FEEDBACK_ROLES)
 def unhide(code: str):
     item = _item_or_404(code)
     form = PlainForm()
@@ -167,6 +189,7 @@ def unhide(code: str):
 
 
 @bp.get("/phan-anh/<code>/anh")
+@require_roles(*FEEDBACK_ROLES)
 def photo(code: str):
     item = _item_or_404(code)
     response = service.send_photo(item) if photos.photo_path(item) else None
@@ -174,3 +197,6 @@ def photo(code: str):
         abort(404)
     audit.record("feedback.photo", target=item.tracking_code)
     return response
+
+
+add_nav("admin.inbox_page", _l("Phản ánh, kiến nghị"), order=10, also_current=("admin.detail",))

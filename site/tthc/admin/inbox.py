@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from werkzeug.datastructures import MultiDict
 
 from tthc.admin.params import positive_int
+from tthc.admin.roles import scope_to_units
 from tthc.extensions import db
 from tthc.feedback import service, tracking
 from tthc.feedback.models import Feedback, FeedbackCategory, FeedbackStatus
@@ -86,8 +87,11 @@ class InboxFilters:
         return ", ".join(f"{key}={value}" for key, value in args.items()) or "-"
 
 
-def filtered(filters: InboxFilters) -> Select:
-    """Feedback matching the filters, the nearest due date first (the feedback service's order)."""
+def filtered(filters: InboxFilters, scope: set[str] | None) -> Select:
+    """Feedback matching the filters, the nearest due date first (the feedback service's order).
+
+    `scope` is the units the viewer may see (tthc.admin.roles.visible_unit_slugs; None: all).
+    """
     query = service.query(
         status=filters.status or None,
         category=filters.category or None,
@@ -100,7 +104,7 @@ def filtered(filters: InboxFilters) -> Select:
         query = query.where(Feedback.hidden.is_(True))
     if filters.code:
         query = query.where(Feedback.tracking_code == filters.code)
-    return query
+    return scope_to_units(query, Feedback.unit_slug, scope)
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,8 @@ class InboxPage:
     pages: int
 
 
-def page_of(filters: InboxFilters, size: int = PAGE_SIZE) -> InboxPage:
-    query = filtered(filters)
+def page_of(filters: InboxFilters, scope: set[str] | None, size: int = PAGE_SIZE) -> InboxPage:
+    query = filtered(filters, scope)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     pages = max(1, math.ceil((total or 0) / size))
     page = min(filters.page, pages)
@@ -120,20 +124,19 @@ def page_of(filters: InboxFilters, size: int = PAGE_SIZE) -> InboxPage:
     return InboxPage(list(items), total or 0, page, pages)
 
 
-def all_matching(filters: InboxFilters) -> Iterator[Feedback]:
+def all_matching(filters: InboxFilters, scope: set[str] | None) -> Iterator[Feedback]:
     """Every matching record, fetched in batches so a large export does not fill memory."""
-    yield from db.session.scalars(filtered(filters).execution_options(yield_per=500))
+    yield from db.session.scalars(filtered(filters, scope).execution_options(yield_per=500))
 
 
-def counts_by_status() -> dict[str, int]:
+def counts_by_status(scope: set[str] | None) -> dict[str, int]:
     """Visible records per status, and how many are overdue, for the inbox header."""
-    rows = db.session.execute(
-        select(Feedback.status, func.count())
-        .where(Feedback.hidden.is_(False))
-        .group_by(Feedback.status)
-    ).all()
+    query = select(Feedback.status, func.count()).where(Feedback.hidden.is_(False))
+    query = scope_to_units(query, Feedback.unit_slug, scope)
+    rows = db.session.execute(query.group_by(Feedback.status)).all()
     counts = {status: count for status, count in rows}
-    overdue = service.query(overdue=True).order_by(None).subquery()
+    overdue_query = scope_to_units(service.query(overdue=True), Feedback.unit_slug, scope)
+    overdue = overdue_query.order_by(None).subquery()
     counts["overdue"] = db.session.scalar(select(func.count()).select_from(overdue)) or 0
     return counts
 

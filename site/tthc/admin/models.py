@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tthc.clock import now
 from tthc.extensions import db
@@ -43,8 +43,62 @@ class StaffUser(db.Model):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
+    # what the account may do (tthc.admin.roles) and, for officers, which units' feedback
+    role_rows: Mapped[list[StaffRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="StaffRole.role"
+    )
+    unit_rows: Mapped[list[StaffUnit]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="StaffUnit.unit_slug"
+    )
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(row.role for row in self.role_rows)
+
+    @property
+    def unit_slugs(self) -> frozenset[str]:
+        return frozenset(row.unit_slug for row in self.unit_rows)
+
+    def set_roles(self, roles) -> None:
+        """Replace the account's roles (names are checked by the caller: tthc.admin.roles)."""
+        wanted = set(roles)
+        self.role_rows = [row for row in self.role_rows if row.role in wanted] + [
+            StaffRole(role=role) for role in sorted(wanted - self.roles)
+        ]
+
+    def set_units(self, slugs) -> None:
+        """Replace the units an officer answers for."""
+        wanted = set(slugs)
+        self.unit_rows = [row for row in self.unit_rows if row.unit_slug in wanted] + [
+            StaffUnit(unit_slug=slug) for slug in sorted(wanted - self.unit_slugs)
+        ]
+
     def __repr__(self) -> str:
         return f"<StaffUser {self.id} {self.email}>"
+
+
+class StaffRole(db.Model):
+    """One role of one account; an account may hold several."""
+
+    __tablename__ = "staff_roles"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    # one of tthc.admin.roles.ROLES
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class StaffUnit(db.Model):
+    """A unit (slug of procedures/units.yaml) whose feedback an officer sees and answers."""
+
+    __tablename__ = "staff_units"
+    __table_args__ = (Index("ix_staff_units_unit_slug", "unit_slug"),)
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_slug: Mapped[str] = mapped_column(String(100), primary_key=True)
 
 
 class LoginAttempt(db.Model):

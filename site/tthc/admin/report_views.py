@@ -9,19 +9,41 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from tthc.admin import audit, posters, ratings
+from tthc.admin.auth import current_staff
 from tthc.admin.exports import to_csv
 from tthc.admin.params import positive_int
+from tthc.admin.roles import (
+    ADMIN,
+    EDITOR,
+    OFFICER,
+    REVIEWER,
+    ROLES,
+    VIEWER,
+    add_nav,
+    has_any_role,
+    require_roles,
+    visible_unit_slugs,
+)
 from tthc.admin.views import bp
 from tthc.catalog import get_catalog
 from tthc.clock import today
 from tthc.extensions import db
 from tthc.feedback.models import Rating
-from tthc.i18n import _
+from tthc.i18n import _, _l
 from tthc.qr.scans import FIELD_PREFIX, scan_totals
 
 PERIODS = (7, 30, 90, 365, 0)  # days; 0 means since the first scan
 DEFAULT_PERIOD = 30
 AUDIT_PAGE_SIZE = 50
+
+# Counts without personal data: the viewer's reports, and what officers need for their counters.
+SCAN_ROLES = (ADMIN, OFFICER, VIEWER)
+# Posters are public material: every role may print them.
+POSTER_ROLES = ROLES
+# Ratings and page votes: counts for every role; the free-text comments, which a citizen may
+# have signed, only for admins, officers (their units' ratings) and editors (page votes).
+OPINION_ROLES = ROLES
+VOTE_COMMENT_ROLES = (ADMIN, EDITOR, REVIEWER)
 
 
 def _period() -> int:
@@ -56,6 +78,7 @@ def _scan_rows(days: int, by_unit: bool) -> list[dict]:
 
 
 @bp.get("/luot-quet")
+@require_roles(*SCAN_ROLES)
 def scans():
     days = _period()
     by_unit = request.args.get("by_unit") == "1"
@@ -71,6 +94,7 @@ def scans():
 
 
 @bp.get("/luot-quet.csv")
+@require_roles(*SCAN_ROLES)
 def scans_csv():
     days = _period()
     rows = _scan_rows(days, by_unit=True)
@@ -101,6 +125,7 @@ def _poster_choices() -> tuple[str, str, str]:
 
 
 @bp.get("/ap-phich")
+@require_roles(*POSTER_ROLES)
 def poster_page():
     catalog = get_catalog()
     unit, field, size = _poster_choices()
@@ -121,6 +146,7 @@ def poster_page():
 
 
 @bp.get("/ap-phich/tai-ve.pdf")
+@require_roles(*POSTER_ROLES)
 def poster_batch():
     catalog = get_catalog()
     unit, field, size = _poster_choices()
@@ -136,25 +162,39 @@ def poster_batch():
     )
 
 
+def _rating_comments(since: dt.date | None) -> list:
+    """Comments on units' ratings this account may read: its units' for an officer."""
+    user = current_staff()
+    if not has_any_role((ADMIN, OFFICER), user):
+        return []
+    scope = visible_unit_slugs(user)
+    comments = ratings.recent_rating_comments(since)
+    return [c for c in comments if scope is None or c.unit_slug in scope]
+
+
 @bp.get("/danh-gia")
+@require_roles(*OPINION_ROLES)
 def opinions():
     days = _period()
     since = today() - dt.timedelta(days=days - 1) if days else None
     catalog = get_catalog()
+    reads_votes = has_any_role(VOTE_COMMENT_ROLES)
     return render_template(
         "admin/opinions.html",
         days=days,
         periods=PERIODS,
         units=ratings.unit_satisfaction(since),
         pages=ratings.page_usefulness(since),
-        vote_comments=ratings.recent_vote_comments(since),
-        rating_comments=ratings.recent_rating_comments(since),
+        vote_comments=ratings.recent_vote_comments(since) if reads_votes else [],
+        rating_comments=_rating_comments(since),
+        shows_comments=reads_votes or has_any_role((ADMIN, OFFICER)),
         rating_choices=list(Rating),
         procedure=catalog.get,
     )
 
 
 @bp.get("/nhat-ky")
+@require_roles(ADMIN)
 def audit_page():
     action = request.args.get("action", "")
     action = action if action in audit.ACTIONS else ""
@@ -179,3 +219,9 @@ def audit_page():
         pages=pages,
         total=total or 0,
     )
+
+
+add_nav("admin.scans", _l("Lượt quét QR"), order=20)
+add_nav("admin.opinions", _l("Đánh giá"), order=30)
+add_nav("admin.poster_page", _l("Áp phích"), order=40)
+add_nav("admin.audit_page", _l("Nhật ký"), order=90)

@@ -6,20 +6,18 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from tthc.admin import audit, passwords
+from tthc.admin import audit, passwords, roles
 from tthc.admin.auth import authenticate, current_staff, end_all_sessions, start_session
 from tthc.admin.forms import ChangePasswordForm, LoginForm, PlainForm
 from tthc.admin.helpers import TEMPLATE_HELPERS
 from tthc.clock import now
 from tthc.extensions import db, limiter
-from tthc.i18n import _
+from tthc.i18n import _, _l
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
-# The only staff page an anonymous visitor may open.
-PUBLIC_ENDPOINTS = frozenset({"admin.login"})
 # What a user who still has the one-time password may do.
-FIRST_LOGIN_ENDPOINTS = frozenset({"admin.change_password", "admin.logout"})
+FIRST_LOGIN_ENDPOINTS = roles.FIRST_LOGIN_ENDPOINTS
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -34,15 +32,9 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.before_request
 def require_staff():
-    if request.endpoint in PUBLIC_ENDPOINTS:
-        return None
-    user = current_staff()
-    if user is None:
-        wanted = request.full_path.rstrip("?") if request.method == "GET" else None
-        return redirect(url_for("admin.login", next=wanted))
-    if user.must_change_password and request.endpoint not in FIRST_LOGIN_ENDPOINTS:
-        return redirect(url_for("admin.change_password"))
-    return None
+    # Login, then the roles the route declared (tthc.admin.roles); a route that declared
+    # nothing is refused, so a new page is closed until someone says who may open it.
+    return roles.check(roles.permission_of(request.endpoint))
 
 
 def staff_headers(response):
@@ -69,6 +61,7 @@ def login_rate() -> str:
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
+@roles.public
 @limiter.limit(login_rate, methods=["POST"])
 def login():
     if current_staff() is not None:
@@ -91,6 +84,7 @@ def login():
 
 
 @bp.post("/dang-xuat")
+@roles.signed_in
 def logout():
     form = PlainForm()
     if not form.validate_on_submit():
@@ -104,6 +98,7 @@ def logout():
 
 
 @bp.route("/doi-mat-khau", methods=["GET", "POST"])
+@roles.signed_in
 def change_password():
     user = current_staff()
     form = ChangePasswordForm()
@@ -130,5 +125,14 @@ def change_password():
 
 
 @bp.get("/")
+@roles.signed_in
 def index():
-    return redirect(url_for("admin.inbox_page"))
+    """The first page of the navigation this account may use."""
+    items = roles.staff_nav()
+    pages = [item for item in items if item.endpoint != "admin.change_password"]
+    if pages:
+        return redirect(url_for(pages[0].endpoint))
+    return render_template("admin/no_pages.html", user=current_staff())
+
+
+roles.add_nav("admin.change_password", _l("Đổi mật khẩu"), order=1000)
