@@ -40,7 +40,7 @@ def _filters() -> inbox.InboxFilters:
 def _item_or_404(code: str):
     """The submission, if this account may see it: another unit's is as if it did not exist."""
     item = inbox.find(code)
-    if item is None or not sees_unit(current_staff(), item.unit_slug):
+    if item is None or not sees_unit(current_staff(), item.routed_unit):
         abort(404)
     return item
 

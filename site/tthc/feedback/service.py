@@ -152,7 +152,7 @@ def query(
     if category:
         statement = statement.where(Feedback.category == FeedbackCategory(category).value)
     if unit_slug:
-        statement = statement.where(Feedback.unit_slug == unit_slug)
+        statement = statement.where(Feedback.routed_unit == unit_slug)
     if procedure_code:
         statement = statement.where(Feedback.procedure_code == procedure_code)
     if overdue:

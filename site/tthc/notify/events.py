@@ -24,13 +24,13 @@ def _to_each(kind: str, key: str, people: list[str], feedback: Feedback, **extra
 
 def submitted(feedback: Feedback) -> int:
     """A new submission: its unit's officers (the admins when nobody answers for the unit)."""
-    people = recipients.officers_or_admins(feedback.handling_unit)
+    people = recipients.officers_or_admins(feedback.routed_unit)
     return _to_each(messages.NEW, f"new:{feedback.submission_id}", people, feedback)
 
 
 def transferred(feedback: Feedback, from_unit: str | None, note: str) -> int:
     """Moved to another unit: that unit's officers."""
-    people = recipients.officers_or_admins(feedback.handling_unit)
+    people = recipients.officers_or_admins(feedback.routed_unit)
     key = f"transfer:{feedback.submission_id}:{clock.now().isoformat()}"
     previous = get_catalog().unit(from_unit or "")
     from_name = previous.name if previous else (from_unit or "")

@@ -50,7 +50,7 @@ def render(kind: str, feedback: Feedback, **extra) -> Rendered:
     """Render one kind of message about a submission (always in Vietnamese)."""
     catalog = get_catalog()
     procedure = catalog.get(feedback.procedure_code or "")
-    unit_slug = feedback.handling_unit or feedback.unit_slug or ""
+    unit_slug = feedback.routed_unit or ""
     unit = catalog.unit(unit_slug)
     code = tracking.display(feedback.tracking_code)
     with force_locale("vi"):

@@ -39,11 +39,11 @@ def enqueue_deadline_messages(today: dt.date) -> int:
     for feedback in due_soon:
         if feedback.due_on < today:
             kind = messages.OVERDUE
-            people = recipients.officers_and_admins(feedback.handling_unit)
+            people = recipients.officers_and_admins(feedback.routed_unit)
             extra = {}
         else:
             kind = messages.REMINDER
-            people = recipients.officers_or_admins(feedback.handling_unit)
+            people = recipients.officers_or_admins(feedback.routed_unit)
             extra = {"working_days_left": working_days_between(today, feedback.due_on)}
         if not people:
             continue

@@ -1,7 +1,7 @@
 """feedback routing, due-date extension, answer by e-mail; the notification outbox
 
 Revision ID: 0004_notification_outbox
-Revises: 0001_initial
+Revises: 0002_staff_roles
 Create Date: 2026-12-02 05:00:00
 
 Submissions received before this revision have no handling unit: they take the unit the
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = '0004_notification_outbox'
-down_revision = '0001_initial'
+down_revision = '0002_staff_roles'
 branch_labels = None
 depends_on = None
 
