@@ -36,6 +36,8 @@ EXPECTED = {
     "admin.hide": FEEDBACK,
     "admin.unhide": FEEDBACK,
     "admin.photo": FEEDBACK,
+    "admin.extend_due": FEEDBACK,
+    "admin.transfer": FEEDBACK,
     "admin.scans": (ADMIN, OFFICER, VIEWER),
     "admin.scans_csv": (ADMIN, OFFICER, VIEWER),
     "admin.opinions": EVERYONE,

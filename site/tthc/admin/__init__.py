@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
         account_views,
         cli,
         feedback_views,
+        handling,
         models,
         report_views,
         roles,

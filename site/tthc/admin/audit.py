@@ -21,6 +21,8 @@ ACTIONS = {
     "feedback.status": _l("Đổi trạng thái"),
     "feedback.hide": _l("Ẩn phản ánh"),
     "feedback.unhide": _l("Bỏ ẩn phản ánh"),
+    "feedback.extend": _l("Gia hạn trả lời"),
+    "feedback.transfer": _l("Chuyển đơn vị giải quyết"),
     "feedback.export": _l("Xuất CSV"),
     "scans.view": _l("Xem lượt quét QR"),
     "audit.view": _l("Xem nhật ký"),
