@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         errors,
         export,
         feedback,
+        figures,
         formatting,
         health,
         http_cache,
@@ -46,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     search.init_app(app)
     qr.init_app(app)
     feedback.init_app(app)
+    figures.init_app(app)
     admin.init_app(app)
     notify.init_app(app)
     api.init_app(app)
