@@ -38,6 +38,8 @@ EXPECTED = {
     "admin.photo": FEEDBACK,
     "admin.extend_due": FEEDBACK,
     "admin.transfer": FEEDBACK,
+    "admin.yearly": (ADMIN, VIEWER),
+    "admin.yearly_xlsx": (ADMIN, VIEWER),
     "admin.scans": (ADMIN, OFFICER, VIEWER),
     "admin.scans_csv": (ADMIN, OFFICER, VIEWER),
     "admin.opinions": EVERYONE,

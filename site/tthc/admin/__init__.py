@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         report_views,
         roles,
         views,
+        yearly_views,
     )
 
     app.register_blueprint(views.bp)

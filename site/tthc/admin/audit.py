@@ -23,6 +23,8 @@ ACTIONS = {
     "feedback.unhide": _l("Bỏ ẩn phản ánh"),
     "feedback.extend": _l("Gia hạn trả lời"),
     "feedback.transfer": _l("Chuyển đơn vị giải quyết"),
+    "posters.print": _l("Tải áp phích để in"),
+    "report.export": _l("Tải báo cáo năm"),
     "feedback.export": _l("Xuất CSV"),
     "scans.view": _l("Xem lượt quét QR"),
     "audit.view": _l("Xem nhật ký"),
