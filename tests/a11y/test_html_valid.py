@@ -99,10 +99,17 @@ def staff_pages(client, app, login: dict[str, str]) -> dict[str, str]:
     assert done.status_code == 302, done.get_data(as_text=True)[:1000]
     inbox = fetch(client, "/quan-tri/phan-anh", 200)
     detail = BeautifulSoup(inbox, "html.parser").select_one("td a[href*='/quan-tri/phan-anh/']")
+    accounts = fetch(client, "/quan-tri/tai-khoan", 200)
+    account_url = BeautifulSoup(accounts, "html.parser").select_one("#accounts a")["href"]
+    account = fetch(client, account_url, 200)
     return {
         "staff-password": form,
         "staff-inbox": inbox,
         "staff-detail": fetch(client, detail["href"], 200),
+        "staff-accounts": accounts,
+        "staff-account": account,
+        "staff-account-errors": fetch(client, account_url, 400, method="POST", data=dict(
+            hidden_fields(account, "main form"), units="cong-an-cap-xa")),
     }
 
 

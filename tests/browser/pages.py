@@ -127,6 +127,13 @@ def _staff_detail(page, server):
     return page.goto(server.url(link.get_attribute("href")))
 
 
+def _staff_account(page, server):
+    _staff_inbox(page, server)
+    page.goto(server.url_for("admin.accounts"))
+    link = page.locator("main #accounts a").first
+    return page.goto(server.url(link.get_attribute("href")))
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -172,6 +179,7 @@ PAGE_TYPES = [
     PageType("staff-login", 200, _goto(lambda s: s.url_for("admin.login"))),
     PageType("staff-inbox", 200, _staff_inbox),
     PageType("staff-detail", 200, _staff_detail),
+    PageType("staff-account", 200, _staff_account),
     PageType("not-found", 404, _goto(lambda s: s.url("/thu-tuc/9.999999"))),
     PageType("gone", 410, _goto(
         lambda s: s.url_for("catalog.procedure", code=abolished_procedure(s).code))),

@@ -48,7 +48,7 @@ ROLE_LABELS = {
     ADMIN: _l("Quản trị"),
     EDITOR: _l("Biên tập"),
     REVIEWER: _l("Duyệt và công bố"),
-    OFFICER: _l("Trả lời phản ánh"),
+    OFFICER: _l("Cán bộ trả lời phản ánh"),
     VIEWER: _l("Xem báo cáo"),
 }
 ROLE_DESCRIPTIONS = {
