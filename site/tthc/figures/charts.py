@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 WIDTH = 640
 BAR = 22
 GAP = 10
-LABEL_WIDTH = 260
+LABEL_WIDTH = 300
 COLORS = ("#1d4f91", "#2e7d32", "#b26a00")
 
 
@@ -36,7 +36,7 @@ def _svg(chart_id: str, title: str, height: int, body: list[str]) -> Markup:
     return Markup(head + "".join(body) + "</svg>")  # noqa: S704  # nosec B704
 
 
-def _label(text: str, limit: int = 38) -> str:
+def _label(text: str, limit: int = 36) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
