@@ -208,3 +208,15 @@ def test_outage_of_the_mail_server_loses_and_repeats_nothing(mail_app):
         keys = [row.dedup_key for row in outbox_rows()]
     assert len(server.inbox.messages) == 3 == len(keys)
     assert len({m["Message-ID"] for m in server.inbox.messages}) == 3
+
+
+def test_purging_personal_data_drops_the_messages_too(app, smtp):
+    with app.app_context():
+        feedback = submit(procedure_code=PASSPORT, email="binh@example.vn", answer_by_email=True)
+        service.answer(feedback, "Đã trả lời.", staff_email=ADMIN, publish=False)
+        deliver()
+        service.change_status(feedback, "da_dong")
+        kept = submit(procedure_code=PASSPORT)
+        assert {row.feedback_id for row in outbox_rows()} == {feedback.id, kept.id}
+        assert service.purge(0, now=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)) == 1
+        assert {row.feedback_id for row in outbox_rows()} == {kept.id}

@@ -12,8 +12,10 @@ from tthc.notify import outbox
 from tthc.notify.mailer import from_config as mailer
 from tthc.notify.models import OutboxMessage
 
-# Messages are queued at the real time; the rounds of the worker run at chosen times after it.
-T0 = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+
+def soon() -> dt.datetime:
+    """Messages are queued at the real time; the worker's rounds run at chosen times after it."""
+    return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
 
 
 def aware(moment: dt.datetime) -> dt.datetime:
@@ -64,7 +66,8 @@ def test_a_message_arrives_as_text_and_html(mail_app, smtp):
     app = mail_app(smtp.port)
     with app.app_context():
         _queue(1)
-        report = outbox.deliver_due(mailer(), now=T0)
+        t0 = soon()
+        report = outbox.deliver_due(mailer(), now=t0)
         assert report.sent == [_rows()[0].id]
     (received,) = smtp.inbox.messages
     assert received["From"] == "khong-tra-loi@tthc.example.gov.vn"
@@ -85,20 +88,21 @@ def test_outage_then_recovery_delivers_every_message_exactly_once(mail_app):
     app = mail_app(port)
     with app.app_context():
         _queue(5)
+        t0 = soon()
         # The server is down: one attempt, then a wait; nothing is lost or marked sent.
-        down = outbox.deliver_due(mailer(), now=T0)
+        down = outbox.deliver_due(mailer(), now=t0)
         assert down.sent == [] and len(down.retried) == 1
         rows = _rows()
         assert all(row.sent_at is None and row.failed_at is None for row in rows)
-        assert rows[0].attempts == 1 and aware(rows[0].next_attempt_at) > T0
+        assert rows[0].attempts == 1 and aware(rows[0].next_attempt_at) > t0
         assert "cannot connect" in rows[0].last_error
         # Still down a little later: the message that failed waits out its backoff.
-        again = outbox.deliver_due(mailer(), now=T0 + dt.timedelta(seconds=10))
+        again = outbox.deliver_due(mailer(), now=t0 + dt.timedelta(seconds=10))
         assert again.retried == [rows[1].id]
 
         server = SmtpServer(port).start()
         try:
-            later = T0 + dt.timedelta(hours=1)
+            later = t0 + dt.timedelta(hours=1)
             up = outbox.deliver_due(mailer(), now=later)
             assert len(up.sent) == 5
             # Further rounds send nothing again.
@@ -121,12 +125,13 @@ def test_retries_stop_after_the_last_attempt(mail_app):
     app = mail_app(NOTIFY_MAX_ATTEMPTS=2)
     with app.app_context():
         _queue(1)
-        outbox.deliver_due(mailer(), now=T0)
-        report = outbox.deliver_due(mailer(), now=T0 + dt.timedelta(days=1))
+        t0 = soon()
+        outbox.deliver_due(mailer(), now=t0)
+        report = outbox.deliver_due(mailer(), now=t0 + dt.timedelta(days=1))
         (row,) = _rows()
         assert report.failed == [row.id]
         assert row.failed_at is not None and row.attempts == 2
-        assert outbox.deliver_due(mailer(), now=T0 + dt.timedelta(days=2)).retried == []
+        assert outbox.deliver_due(mailer(), now=t0 + dt.timedelta(days=2)).retried == []
 
 
 def test_a_refused_recipient_is_given_up_and_the_others_still_go(mail_app, smtp):
@@ -134,7 +139,8 @@ def test_a_refused_recipient_is_given_up_and_the_others_still_go(mail_app, smtp)
     app = mail_app(smtp.port)
     with app.app_context():
         _queue(3)
-        report = outbox.deliver_due(mailer(), now=T0)
+        t0 = soon()
+        report = outbox.deliver_due(mailer(), now=t0)
         rows = _rows()
         assert report.failed == [rows[0].id]
         assert "refused" in rows[0].last_error
@@ -149,11 +155,12 @@ def test_a_message_held_by_another_worker_waits_for_its_lease(mail_app, smtp):
     app = mail_app(smtp.port, NOTIFY_LEASE_SECONDS=300)
     with app.app_context():
         _queue(1)
+        t0 = soon()
         (row,) = _rows()
         # Another worker took it and died before marking it sent.
-        row.locked_until = T0 + dt.timedelta(seconds=300)
+        row.locked_until = t0 + dt.timedelta(seconds=300)
         db.session.commit()
-        assert outbox.deliver_due(mailer(), now=T0).sent == []
-        resent = outbox.deliver_due(mailer(), now=T0 + dt.timedelta(seconds=301))
+        assert outbox.deliver_due(mailer(), now=t0).sent == []
+        resent = outbox.deliver_due(mailer(), now=t0 + dt.timedelta(seconds=301))
         assert resent.sent == [row.id]
     assert len(smtp.inbox.messages) == 1
