@@ -135,7 +135,9 @@ def list_accounts() -> None:
     """List staff accounts with their state."""
     users = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
     if not users:
-        click.echo(_("Chưa có tài khoản nào. Tạo bằng lệnh: flask staff create <email>"))
+        click.echo(
+            _("Chưa có tài khoản nào. Tạo bằng lệnh: flask staff create <email> --role admin")
+        )
     for user in users:
         states = [_("đang hoạt động") if user.active else _("đã khóa hẳn")]
         if user.must_change_password:
