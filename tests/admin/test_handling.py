@@ -102,6 +102,9 @@ def test_a_transfer_is_logged_notified_and_moves_the_scope(admin_app):
         (message,) = db.session.scalars(select(OutboxMessage)).all()
         assert (message.kind, message.recipient) == ("transfer", "pccc@congan.example.vn")
 
+    status = parse(admin_app.test_client().get(f"/phan-anh/{tracking.display(code)}"))
+    assert "Phòng Cảnh sát phòng cháy" in status.select_one(".feedback-summary").get_text()
+
     other = admin_app.test_client()
     login(other, email="pccc@congan.example.vn")
     assert other.get(_detail(code)).status_code == 200

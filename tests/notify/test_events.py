@@ -220,3 +220,13 @@ def test_purging_personal_data_drops_the_messages_too(app, smtp):
         assert {row.feedback_id for row in outbox_rows()} == {feedback.id, kept.id}
         assert service.purge(0, now=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)) == 1
         assert {row.feedback_id for row in outbox_rows()} == {kept.id}
+
+
+def test_dates_in_messages_are_vietnamese_days(app):
+    from tthc.notify.messages import vn_date
+
+    with app.app_context():
+        assert vn_date(dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)) == "02/12/2026"
+        assert vn_date(dt.datetime(2026, 12, 1, 23, 30)) == "02/12/2026"  # naive: UTC (SQLite)
+        assert vn_date(dt.date(2026, 12, 1)) == "01/12/2026"
+        assert vn_date(None) == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
@@ -29,7 +30,14 @@ SUBJECTS = {
 
 
 def vn_date(value: dt.date | dt.datetime | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    """dd/mm/yyyy; a moment is first put in the site's time zone (received at 06:30 in Vietnam
+    is 23:30 UTC the day before)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Ho_Chi_Minh"))
+        value = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(zone)
+    return value.strftime("%d/%m/%Y")
 
 
 def _path(endpoint: str, **values) -> str:
