@@ -20,10 +20,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         errors,
         export,
         feedback,
+        figures,
         formatting,
         health,
         http_cache,
         i18n,
+        notify,
         qr,
         search,
         security,
@@ -45,7 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     search.init_app(app)
     qr.init_app(app)
     feedback.init_app(app)
+    figures.init_app(app)
     admin.init_app(app)
+    notify.init_app(app)
     api.init_app(app)
     errors.init_app(app)
     security.init_app(app)

@@ -30,6 +30,8 @@ ENVIRONMENT_KEYS = {
     "API_RATE_LIMIT": ("API_RATE_LIMIT", str),
     # how often an instance looks for newly published revisions (tthc/catalog/store.py)
     "CATALOG_RELOAD_SECONDS": ("CATALOG_RELOAD_SECONDS", float),
+    "MAIL_URL": ("MAIL_URL", str),
+    "MAIL_FROM": ("MAIL_FROM", str),
 }
 
 DEFAULTS: dict[str, Any] = {
@@ -60,6 +62,16 @@ DEFAULTS: dict[str, Any] = {
     "ADMIN_LOGIN_RATE": "10 per minute",  # Flask-Limiter, on the login form's POST
     "ADMIN_SESSION_HOURS": 10,  # a working day; then log in again
     "TODAY": None,  # a fixed date for tests; None means today in Vietnam
+    # E-mail (tthc.notify): smtp://[user:password@]host[:port][?starttls=1] or smtps://…;
+    # None: messages wait in the outbox and `flask notify run` refuses to start.
+    "MAIL_URL": None,
+    "MAIL_FROM": None,  # the sender address, e.g. a no-reply mailbox of the agency
+    "NOTIFY_INTERVAL_SECONDS": 30,  # between rounds of the worker
+    "NOTIFY_BACKOFF_SECONDS": 60,  # first retry after a failure; doubles each time
+    "NOTIFY_BACKOFF_MAX_SECONDS": 6 * 3600,
+    "NOTIFY_MAX_ATTEMPTS": 30,  # then the message is given up (about a week of retries)
+    "NOTIFY_LEASE_SECONDS": 300,  # a worker that died mid-send frees its message after this
+    "NOTIFY_REMINDER_WORKING_DAYS": 3,  # reminder this many working days before the due date
     "TIMEZONE": "Asia/Ho_Chi_Minh",
     "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,

@@ -41,6 +41,7 @@ POLICIES: dict[str, Policy | None] = {
     "qr": PAGE,
     "api": PAGE,
     "search": SEARCH,
+    "figures": SEARCH,  # counts from the database: a minute old at most
     # Every scan must reach us to be counted (and an old redirect must never outlive a fix).
     "qr.short": NO_STORE,
     "qr.field": NO_STORE,

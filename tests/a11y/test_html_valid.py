@@ -55,6 +55,7 @@ def collect_pages(client, app) -> dict[str, str]:
             "feedback-form": url_for("feedback.form", procedure=procedure.code),
             "staff-login": url_for("admin.login"),
             "rate-unit": url_for("feedback.rate", unit=unit.slug),
+            "figures": url_for("figures.index"),
         }
         form_url = url_for("feedback.form")
     pages = {name: fetch(client, url, 200) for name, url in urls.items()}
@@ -108,6 +109,7 @@ def staff_pages(client, app, login: dict[str, str]) -> dict[str, str]:
         "staff-detail": fetch(client, detail["href"], 200),
         "staff-accounts": accounts,
         "staff-account": account,
+        "staff-yearly": fetch(client, "/quan-tri/bao-cao-nam", 200),
         "staff-account-errors": fetch(client, account_url, 400, method="POST", data=dict(
             hidden_fields(account, "main form"), units="cong-an-cap-xa")),
     }

@@ -134,6 +134,11 @@ def _staff_account(page, server):
     return page.goto(server.url(link.get_attribute("href")))
 
 
+def _staff_yearly(page, server):
+    _staff_inbox(page, server)
+    return page.goto(server.url_for("admin.yearly"))
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -185,6 +190,8 @@ PAGE_TYPES = [
     PageType("staff-inbox", 200, _staff_inbox),
     PageType("staff-detail", 200, _staff_detail),
     PageType("staff-account", 200, _staff_account),
+    PageType("staff-yearly", 200, _staff_yearly),
+    PageType("figures", 200, _goto(lambda s: s.url_for("figures.index"))),
     PageType("not-found", 404, _goto(lambda s: s.url("/thu-tuc/9.999999"))),
     PageType("gone", 410, _goto(
         lambda s: s.url_for("catalog.procedure", code=abolished_procedure(s).code))),

@@ -61,7 +61,10 @@ def test_filters_and_overdue(app):
         db.session.commit()
         ids = lambda **f: [fb.id for fb in service.list_feedback(**f)]  # noqa: E731
         assert ids() == [second, first]  # the most urgent first
-        assert ids(unit_slug="cong-an-cap-xa") == [first]
+        # The unit filter is the unit that answers: chosen, or else the procedure's
+        # (đăng ký thường trú is received by the commune police).
+        assert ids(unit_slug="cong-an-cap-xa") == [second, first]
+        assert ids(unit_slug="phong-quan-ly-xuat-nhap-canh") == []
         assert ids(category="thong_tin_sai") == [second]
         assert ids(procedure_code="1.004222") == [second]
         assert ids(overdue=True) == [second]

@@ -98,3 +98,14 @@ def test_the_export_is_refreshed_daily_when_fees_may_change():
     service = (DEPLOY / "systemd" / "tthc-export.service").read_text()
     assert "flask export-static /srv/tthc/export" in service
     assert "nginx -s reload" in service
+
+
+def test_the_notification_worker_runs_under_systemd_and_compose():
+    unit = (DEPLOY / "systemd" / "tthc-notify.service").read_text()
+    assert "ExecStart=/srv/tthc/app/.venv/bin/flask notify run" in unit
+    assert "EnvironmentFile=/etc/tthc/env" in unit and "Restart=on-failure" in unit
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    worker = compose["services"]["notify"]
+    assert worker["command"] == ["flask", "notify", "run"]
+    assert {"MAIL_URL", "MAIL_FROM", "DATABASE_URL"} <= set(worker["environment"])
+    assert worker["depends_on"]["release"]["condition"] == "service_completed_successfully"

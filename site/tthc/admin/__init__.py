@@ -12,10 +12,12 @@ def init_app(app: Flask) -> None:
         cli,
         editor_views,
         feedback_views,
+        handling,
         models,
         report_views,
         roles,
         views,
+        yearly_views,
     )
 
     app.register_blueprint(views.bp)

@@ -40,7 +40,7 @@ def _filters() -> inbox.InboxFilters:
 def _item_or_404(code: str):
     """The submission, if this account may see it: another unit's is as if it did not exist."""
     item = inbox.find(code)
-    if item is None or not sees_unit(current_staff(), item.unit_slug):
+    if item is None or not sees_unit(current_staff(), item.routed_unit):
         abort(404)
     return item
 
@@ -92,12 +92,18 @@ def _render_detail(item, status_code: int = 200, **forms):
     forms.setdefault("status_form", StatusForm(item.status_enum))
     forms.setdefault("hide_form", HideForm())
     forms.setdefault("unhide_form", PlainForm())
+    from tthc.admin.handling import forms_for  # extend and transfer (it imports this module)
+
+    for name, form in forms_for(item).items():
+        forms.setdefault(name, form)
     catalog = get_catalog()
     page = render_template(
         "admin/detail.html",
         item=item,
         procedure=catalog.get(item.procedure_code) if item.procedure_code else None,
         unit=catalog.unit(item.unit_slug) if item.unit_slug else None,
+        handling_unit=catalog.unit(item.routed_unit or ""),
+        max_extension=service.MAX_EXTENSION_WORKING_DAYS,
         photo=photos.photo_path(item),
         overdue=inbox.is_overdue(item),
         **forms,

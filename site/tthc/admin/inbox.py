@@ -104,7 +104,7 @@ def filtered(filters: InboxFilters, scope: set[str] | None) -> Select:
         query = query.where(Feedback.hidden.is_(True))
     if filters.code:
         query = query.where(Feedback.tracking_code == filters.code)
-    return scope_to_units(query, Feedback.unit_slug, scope)
+    return scope_to_units(query, Feedback.routed_unit, scope)
 
 
 @dataclass(frozen=True)
@@ -132,10 +132,10 @@ def all_matching(filters: InboxFilters, scope: set[str] | None) -> Iterator[Feed
 def counts_by_status(scope: set[str] | None) -> dict[str, int]:
     """Visible records per status, and how many are overdue, for the inbox header."""
     query = select(Feedback.status, func.count()).where(Feedback.hidden.is_(False))
-    query = scope_to_units(query, Feedback.unit_slug, scope)
+    query = scope_to_units(query, Feedback.routed_unit, scope)
     rows = db.session.execute(query.group_by(Feedback.status)).all()
     counts = {status: count for status, count in rows}
-    overdue_query = scope_to_units(service.query(overdue=True), Feedback.unit_slug, scope)
+    overdue_query = scope_to_units(service.query(overdue=True), Feedback.routed_unit, scope)
     overdue = overdue_query.order_by(None).subquery()
     counts["overdue"] = db.session.scalar(select(func.count()).select_from(overdue)) or 0
     return counts

@@ -155,6 +155,8 @@ def poster_batch():
         flash(_("Không có thủ tục nào đang áp dụng khớp lựa chọn này."), "error")
         return redirect(url_for("admin.poster_page", unit=unit or None, field=field or None))
     name = "-".join(part for part in ("ap-phich", unit, field, size) if part)
+    # Counted in the yearly report (tthc.admin.yearly): how many posters were printed.
+    audit.record("posters.print", details=f"{count} | {name}")
     return Response(
         body,
         mimetype="application/pdf",

@@ -70,6 +70,7 @@ class FeedbackForm(FlaskForm):
         )
     )
     consent = BooleanField(_l("Tôi đã đọc thông báo về dữ liệu cá nhân và đồng ý."))
+    answer_by_email = BooleanField(_l("Gửi câu trả lời đến thư điện tử của tôi."))
     submission_id = HiddenField()
     form_token = HiddenField()
     website = StringField(_l("Để trống ô này"))  # honeypot: hidden from people by CSS
@@ -144,6 +145,12 @@ class FeedbackForm(FlaskForm):
             raise ValidationError(
                 _("Địa chỉ thư điện tử chưa đúng. Ví dụ: nguyenvana@gmail.com.")
             ) from None
+
+    def validate_answer_by_email(self, field):
+        if field.data and not self.email.data:
+            raise ValidationError(
+                _("Vui lòng nhập thư điện tử để nhận câu trả lời qua thư, hoặc bỏ đánh dấu ô này.")
+            )
 
     def validate_consent(self, field):
         if not field.data:

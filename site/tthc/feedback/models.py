@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, DateTime, Index, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Index, String, Text, false, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tthc.clock import now
@@ -126,6 +127,28 @@ class Feedback(db.Model):
     # moderation: an abusive submission is hidden from the inbox, never deleted
     hidden: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+
+    # routing (tthc.feedback.routing): the unit that answers it, set at submission, transferable
+    handling_unit: Mapped[str | None] = mapped_column(String(100), index=True)
+    # the citizen asked to receive the answer by e-mail (needs an address)
+    answer_by_email: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    # one extension of the due date, with its reason (shown on the public status page)
+    original_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    extended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    extended_by: Mapped[str | None] = mapped_column(String(254))
+
+    @hybrid_property
+    def routed_unit(self) -> str | None:
+        """The unit that answers it: the handling unit, else (older rows) the unit chosen."""
+        return self.handling_unit or self.unit_slug
+
+    @routed_unit.inplace.expression
+    @classmethod
+    def _routed_unit_expression(cls):
+        return func.coalesce(cls.handling_unit, cls.unit_slug)
 
     @property
     def status_enum(self) -> FeedbackStatus:

@@ -15,11 +15,13 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from tthc import clock
 from tthc.extensions import db
-from tthc.feedback import photos, tracking
+from tthc.feedback import photos, routing, tracking
 from tthc.feedback.models import Feedback, FeedbackCategory, FeedbackStatus
-from tthc.feedback.workdays import answer_due
+from tthc.feedback.workdays import add_working_days, answer_due, is_working_day
 
 CODE_ATTEMPTS = 5
+# An extension moves the due date by at most this many working days (once).
+MAX_EXTENSION_WORKING_DAYS = 15
 PURGED_MESSAGE = ""
 
 # Staff may move a submission forward, close it at any time, or reopen a closed one.
@@ -54,6 +56,7 @@ class Submission:
     unit_slug: str | None = None
     answer_may_be_published: bool = False
     photo_file: str | None = None
+    answer_by_email: bool = False
 
 
 def commit() -> None:
@@ -81,6 +84,7 @@ def submit(data: Submission) -> tuple[Feedback, bool]:
     if existing is not None:
         return existing, False
     received = clock.now()
+    handling_unit = routing.unit_for(data.procedure_code, data.unit_slug)
     for _attempt in range(CODE_ATTEMPTS):
         feedback = Feedback(
             tracking_code=tracking.new_code(),
@@ -99,9 +103,12 @@ def submit(data: Submission) -> tuple[Feedback, bool]:
             status=FeedbackStatus.RECEIVED.value,
             received_at=received,
             due_on=answer_due(clock.today()),
+            handling_unit=handling_unit,
+            answer_by_email=bool(data.answer_by_email and data.email),
         )
         db.session.add(feedback)
         try:
+            notify_events().submitted(feedback)  # the outbox is written in this transaction
             db.session.commit()
             return feedback, True
         except IntegrityError:
@@ -145,7 +152,7 @@ def query(
     if category:
         statement = statement.where(Feedback.category == FeedbackCategory(category).value)
     if unit_slug:
-        statement = statement.where(Feedback.unit_slug == unit_slug)
+        statement = statement.where(Feedback.routed_unit == unit_slug)
     if procedure_code:
         statement = statement.where(Feedback.procedure_code == procedure_code)
     if overdue:
@@ -177,6 +184,11 @@ def answer(feedback: Feedback, text: str, *, staff_email: str, publish: bool) ->
     feedback.answer_published = bool(publish and feedback.answer_may_be_published)
     feedback.status = FeedbackStatus.ANSWERED.value
     feedback.closed_at = None
+    try:
+        notify_events().answered(feedback)
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise StorageUnavailable(str(error)) from error
     commit()
     return feedback
 
@@ -231,8 +243,54 @@ def purge(days: int, *, now: dt.datetime | None = None) -> int:
         feedback.message = PURGED_MESSAGE
         feedback.name = feedback.phone = feedback.email = feedback.photo_file = None
         feedback.personal_data_purged_at = clock.now()
+    notify_events().forget([feedback.id for feedback in due])  # addresses and answers in mail
     commit()
     # Files go only once the database no longer points at them.
     for name in files:
         photos.delete(name)
     return len(due)
+
+
+def notify_events():
+    """The notifications feature (imported late: it imports the feedback models)."""
+    from tthc.notify import events
+
+    return events
+
+
+class InvalidExtension(ValueError):
+    """The due date cannot be moved like that (already extended, or not a later working day)."""
+
+
+def extend_due(feedback: Feedback, new_due: dt.date, reason: str, *, staff_email: str) -> Feedback:
+    """Move the due date once, to a later working day, with a reason the citizen will see."""
+    reason = (reason or "").strip()
+    if feedback.original_due_on is not None:
+        raise InvalidExtension("already extended")
+    if not reason:
+        raise InvalidExtension("an extension needs a reason")
+    limit = add_working_days(feedback.due_on, MAX_EXTENSION_WORKING_DAYS)
+    if new_due <= feedback.due_on or new_due > limit or not is_working_day(new_due):
+        raise InvalidExtension("not a later working day within the limit")
+    feedback.original_due_on = feedback.due_on
+    feedback.due_on = new_due
+    feedback.extension_reason = reason
+    feedback.extended_at = clock.now()
+    feedback.extended_by = staff_email
+    commit()
+    return feedback
+
+
+def transfer(feedback: Feedback, unit_slug: str, note: str = "") -> str | None:
+    """Hand a submission to another unit and tell that unit; return the previous unit."""
+    previous = feedback.handling_unit
+    if unit_slug == previous:
+        return previous
+    feedback.handling_unit = unit_slug
+    try:
+        notify_events().transferred(feedback, previous, note.strip())
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise StorageUnavailable(str(error)) from error
+    commit()
+    return previous

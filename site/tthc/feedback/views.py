@@ -163,6 +163,7 @@ def form():
         unit_slug=feedback_form.unit.data or None,
         answer_may_be_published=bool(feedback_form.publish_answer.data),
         photo_file=photo_name,
+        answer_by_email=bool(feedback_form.answer_by_email.data),
     )
     try:
         feedback, created = service.submit(submission)
@@ -219,6 +220,7 @@ def status(code: str):
         just_sent=just_sent,
         procedure=catalog.get(feedback.procedure_code or ""),
         unit=catalog.unit(feedback.unit_slug or ""),
+        handling_unit=catalog.unit(feedback.routed_unit or ""),
         overdue=service.is_overdue(feedback),
         steps=list(FeedbackStatus),
     )

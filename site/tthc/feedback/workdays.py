@@ -38,3 +38,14 @@ def add_working_days(start: dt.date, count: int) -> dt.date:
 
 def answer_due(received: dt.date) -> dt.date:
     return add_working_days(received, ANSWER_WORKING_DAYS)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Count the working days after `start` up to and including `end` (0 when end <= start)."""
+    count = 0
+    day = start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 HERE = Path(__file__).resolve().parent
 # Every feature that may define tables; a feature without a models module is skipped.
-MODEL_MODULES = ("feedback", "qr", "admin", "search", "catalog", "api")
+MODEL_MODULES = ("feedback", "qr", "admin", "search", "catalog", "api", "notify")
 # Any constant works: it only has to be the same in every worker.
 PG_ADVISORY_KEY = 0x7474_6863  # "tthc"
 
