@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     "FEEDBACK_VOTE_LIMIT": "30 per hour",
     "FEEDBACK_MIN_FILL_SECONDS": 3,
     "QR_POSTER_RATE_LIMIT": "30 per minute",
+    # Zero-result searches one address may add to the list editors read (flask search
+    # zero-results): enough for a person trying words, too few for one client to flood it.
+    "SEARCH_ZERO_RESULT_LIMIT": "20 per hour",
     "ADMIN_ACCOUNT_MAX_FAILURES": 5,  # failed logins in a row that lock an account
     "ADMIN_IP_MAX_FAILURES": 20,  # failed logins from one address within the lock window
     "ADMIN_LOCK_MINUTES": 15,

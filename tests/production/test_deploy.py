@@ -16,7 +16,14 @@ DEPLOY = ROOT / "deploy"
 
 
 def gunicorn_settings(monkeypatch, **env):
-    for name in ("BIND", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_CONTROL_SOCKET"):
+    for name in (
+        "BIND",
+        "WEB_CONCURRENCY",
+        "GUNICORN_THREADS",
+        "GUNICORN_CONTROL_SOCKET",
+        "TRUSTED_PROXIES",
+        "FORWARDED_ALLOW_IPS",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -27,7 +34,12 @@ def test_gunicorn_defaults_follow_the_machine(monkeypatch):
     settings = gunicorn_settings(monkeypatch)
     assert settings["workers"] == multiprocessing.cpu_count() + 1
     assert settings["preload_app"] is True
-    assert settings["worker_class"] == "sync"
+    # Threads: a slow client holds one thread, not a whole worker.
+    assert settings["worker_class"] == "tthc.serving.ThreadWorker"
+    assert settings["threads"] >= 4
+    # Only the app (ProxyFix with TRUSTED_PROXIES) may believe X-Forwarded-Proto.
+    assert settings["secure_scheme_headers"] == {}
+    assert settings["forwarded_allow_ips"] == ""
     assert settings["timeout"] >= 10 and settings["graceful_timeout"] > 0
     assert settings["accesslog"] == "-"
     assert settings["bind"] == ["127.0.0.1:8000"]
@@ -40,7 +52,10 @@ def test_gunicorn_settings_from_the_environment(monkeypatch):
     )
     assert settings["bind"] == ["127.0.0.1:8001"]
     assert settings["workers"] == 5
-    assert settings["worker_class"] == "gthread"
+    assert settings["threads"] == 4
+    behind_nginx = gunicorn_settings(monkeypatch, TRUSTED_PROXIES="1")
+    assert behind_nginx["forwarded_allow_ips"] == "127.0.0.1,::1"
+    assert behind_nginx["secure_scheme_headers"] == {}
 
 
 class FakeServer:
@@ -98,3 +113,32 @@ def test_the_export_is_refreshed_daily_when_fees_may_change():
     service = (DEPLOY / "systemd" / "tthc-export.service").read_text()
     assert "flask export-static /srv/tthc/export" in service
     assert "nginx -s reload" in service
+
+
+def test_the_master_is_warm_before_it_forks(monkeypatch, tmp_path):
+    """Every template compiled and each kind of page rendered once, in the master."""
+    settings = gunicorn_settings(monkeypatch)
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG), HTTP_MEMO_ENTRIES=50)
+    assert not app.jinja_env.cache
+    log = type("Log", (), {"info": lambda *args: None})()
+    server = FakeServer(app)
+    server.log = log
+    settings["when_ready"](server)
+    templates = app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html"))
+    cached = {key[1] for key in app.jinja_env.cache}
+    assert set(templates) <= cached
+    # Pages rendered in the master are inherited by every worker.
+    assert len(app.extensions["http_memo"]) >= 3
+    # No database connection is handed down to the workers.
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 0
+
+
+def test_each_worker_opens_its_index_reader_before_accepting(monkeypatch, tmp_path):
+    settings = gunicorn_settings(monkeypatch)
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG))
+    service = app.extensions["search"]
+    service._reader = None
+    worker = type("Worker", (), {"app": FakeServer(app).app})()
+    settings["post_worker_init"](worker)
+    assert service._reader is not None

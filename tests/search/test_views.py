@@ -219,3 +219,29 @@ def test_alias_people_searched_by_is_shown(small_app):
     alias = first.select_one(".search-hit-alias")
     assert " ".join(alias.text.split()) == "Còn gọi là: thẻ căn cước hết hạn"
     assert [m.text for m in alias.select("mark")] == ["thẻ căn cước hết hạn"]
+
+
+def test_one_client_cannot_flood_the_zero_results_list(tmp_path):
+    from tests.conftest import make_app
+
+    from search.conftest import FIXTURE
+
+    app = make_app(
+        tmp_path,
+        PROCEDURES_DIR=str(FIXTURE),
+        RATELIMIT_ENABLED=True,
+        SEARCH_ZERO_RESULT_LIMIT="3 per hour",
+    )
+    client = app.test_client()
+    flooder = {"REMOTE_ADDR": "203.0.113.66"}
+    for i in range(10):
+        client.get(f"/tim-kiem?q=rac+{i}+xyzzy", environ_base=flooder)
+    for _ in range(5):
+        client.get("/tim-kiem?q=xyzzy+lap+lai", environ_base=flooder)
+    client.get("/tim-kiem?q=giay+phep+bay+flycam", environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    rows = dict(zero_results.top(app.instance_path))
+    assert len(rows) == 4  # three from the flooder, then only the other citizen's
+    assert "xyzzy lap lai" not in rows
+    assert rows["giay phep bay flycam"] == 1
+    # The search itself still answers the flooder.
+    assert client.get("/tim-kiem?q=rac+99", environ_base=flooder).status_code == 200

@@ -52,7 +52,8 @@ def read_filters() -> dict:
 
 def _search(q: str, filters: dict, page: int, per_page: int) -> SearchResult:
     result = engine.search(q, page=page, per_page=per_page, **filters)
-    if q.strip() and result.total == 0 and not any(filters.values()):
+    counted = q.strip() and result.total == 0 and not any(filters.values())
+    if counted and zero_results.within_client_budget():
         zero_results.record(current_app.instance_path, q)
     return result
 
