@@ -100,7 +100,7 @@ def form():
     if request.method == "GET":
         feedback_form.form_token.data = antiabuse.issue_form_token()
         if catalog.get(request.args.get("procedure", "")):
-            feedback_form.procedure.data = request.args["procedure"]
+            feedback_form.prefill_procedure(request.args["procedure"])
         if catalog.unit(request.args.get("unit", "")):
             feedback_form.unit.data = request.args["unit"]
         if request.args.get("category") in {c.value for c in FeedbackCategory}:
@@ -165,7 +165,7 @@ def form():
         phone=feedback_form.phone_number,
         email=feedback_form.email_address,
         notice_version=PRIVACY_NOTICE_VERSION,
-        procedure_code=feedback_form.procedure.data or None,
+        procedure_code=feedback_form.procedure_code,
         unit_slug=feedback_form.unit.data or None,
         answer_may_be_published=bool(feedback_form.publish_answer.data),
         photo_file=photo_name,
