@@ -11,12 +11,12 @@ from feedback.helpers import field_error, photo_with_gps, tracking_code_of
 from tthc.feedback import photos, service
 
 
-def stored_photo(app, code) -> Path:
+def stored_photo(app, code) -> photos.StoredPhoto:
     with app.app_context():
         feedback = service.find_by_code(code)
-        path = photos.photo_path(feedback.photo_file)
-    assert path is not None
-    return path
+        photo = photos.load(feedback.photo_file)
+    assert photo is not None
+    return photo
 
 
 @pytest.mark.parametrize("kind", ["JPEG", "PNG"])
@@ -25,12 +25,12 @@ def test_exif_and_gps_are_dropped(fb_app, submit, kind):
     with Image.open(io.BytesIO(original)) as image:
         assert image.getexif().get_ifd(0x8825), "the test photo carries GPS"
     code = tracking_code_of(submit(photo=(io.BytesIO(original), f"anh.{kind.lower()}")))
-    path = stored_photo(fb_app, code)
-    assert path.is_relative_to(Path(fb_app.config["UPLOAD_DIR"]))
-    assert not path.is_relative_to(Path(fb_app.config["STATIC_DIR"]))
-    data = path.read_bytes()
+    photo = stored_photo(fb_app, code)
+    # In the database, so that every instance serves it; nothing on this machine's disk.
+    assert not any(Path(fb_app.config["UPLOAD_DIR"]).glob("*"))
+    data = photo.data
     assert b"Camera of a citizen" not in data
-    with Image.open(path) as image:
+    with Image.open(io.BytesIO(data)) as image:
         assert image.format == kind
         assert not image.getexif()
         assert "exif" not in image.info
@@ -105,7 +105,7 @@ def test_large_photos_are_scaled_down(fb_app, submit):
     out = io.BytesIO()
     Image.new("RGB", (4000, 3000), (10, 120, 200)).save(out, "JPEG")
     code = tracking_code_of(submit(photo=(io.BytesIO(out.getvalue()), "lon.jpg")))
-    with Image.open(stored_photo(fb_app, code)) as image:
+    with Image.open(io.BytesIO(stored_photo(fb_app, code).data)) as image:
         assert max(image.size) == photos.MAX_SIDE
 
 
@@ -190,3 +190,14 @@ def test_no_write_lock_is_held_while_the_photo_is_decoded(fb_app, submit, monkey
     response = submit(photo=(io.BytesIO(photo_with_gps("PNG")), "anh.png"))
     assert response.status_code == 303
     assert seen == ["free"]
+
+
+def test_photos_from_before_the_database_are_still_served(fb_app):
+    legacy = Path(fb_app.config["UPLOAD_DIR"])
+    legacy.mkdir(parents=True, exist_ok=True)
+    (legacy / "0123abcd.jpg").write_bytes(photo_with_gps())
+    with fb_app.test_request_context():
+        photo = photos.load("0123abcd.jpg")
+        assert photo is not None and photo.mimetype == "image/jpeg"
+        photos.delete("0123abcd.jpg")
+        assert photos.load("0123abcd.jpg") is None

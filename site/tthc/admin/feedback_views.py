@@ -81,7 +81,7 @@ def _render_detail(item, status_code: int = 200, **forms):
         item=item,
         procedure=catalog.get(item.procedure_code) if item.procedure_code else None,
         unit=catalog.unit(item.unit_slug) if item.unit_slug else None,
-        photo=photos.photo_path(item),
+        photo=photos.stored_photo(item) is not None,
         overdue=inbox.is_overdue(item),
         **forms,
     )
@@ -169,7 +169,7 @@ def unhide(code: str):
 @bp.get("/phan-anh/<code>/anh")
 def photo(code: str):
     item = _item_or_404(code)
-    response = service.send_photo(item) if photos.photo_path(item) else None
+    response = service.send_photo(item)
     if response is None:
         abort(404)
     audit.record("feedback.photo", target=item.tracking_code)

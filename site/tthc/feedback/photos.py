@@ -1,4 +1,4 @@
-"""Photos attached to feedback: re-encoded by Pillow (no EXIF, no GPS), kept outside static."""
+"""Photos attached to feedback: re-encoded by Pillow (no EXIF, no GPS), kept in the database."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ import struct
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Response, copy_current_request_context, current_app, send_file
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
+from tthc.extensions import db
 from tthc.i18n import _
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -126,45 +130,92 @@ def reencode_gently(data: bytes) -> tuple[bytes, str]:
     return _decoder().submit(copy_current_request_context(lambda: reencode(data))).result()
 
 
+MIMETYPES = {"jpg": "image/jpeg", "png": "image/png"}
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    name: str
+    data: bytes
+    mimetype: str
+
+
 def upload_dir() -> Path:
+    """Where photos were kept before they moved to the database; still read, never written."""
     return Path(current_app.config["UPLOAD_DIR"])
 
 
-def store(data: bytes, extension: str) -> str:
-    """Write a re-encoded photo durably under UPLOAD_DIR and return its stored name."""
-    folder = upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_hex(16)}.{extension}"
-    path = folder / name
-    with open(path, "xb") as handle:
-        handle.write(data)
-        handle.flush()
+def _table():
+    from tthc.feedback.models import FeedbackPhoto
 
-        os.fsync(handle.fileno())
+    return FeedbackPhoto.__table__
+
+
+def store(data: bytes, extension: str) -> str:
+    """Store a re-encoded photo in the database, in a short transaction of its own, and return
+    its name. Every instance reads it from there: nothing lives only on one machine's disk.
+    Raises OSError when the database refuses (the caller answers "try again later")."""
+    from tthc import clock
+
+    name = f"{secrets.token_hex(16)}.{extension}"
+    row = {
+        "name": name,
+        "content_type": MIMETYPES[extension],
+        "data": data,
+        "stored_at": clock.now(),
+    }
+    # The session's own connection: on SQLite every transaction holds the write lock, so a
+    # second connection of this request would wait for the first.
+    try:
+        db.session.execute(_table().insert().values(**row))
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise OSError(f"photo not stored: {error.__class__.__name__}") from error
     return name
 
 
 def delete(name: str | None) -> None:
-    if name:
-        (upload_dir() / Path(name).name).unlink(missing_ok=True)
+    """Remove a photo; a database that refuses leaves it for the next purge, never an error."""
+    if not name:
+        return
+    try:
+        db.session.execute(_table().delete().where(_table().c.name == name))
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("Photo %s not deleted: database unavailable", name)
+    (upload_dir() / Path(name).name).unlink(missing_ok=True)
 
 
-def photo_path(name: str | None) -> Path | None:
-    """Return the file of a stored photo, for staff views only; None when there is none."""
+def load(name: str | None) -> StoredPhoto | None:
+    """Return a stored photo, for staff views only; None when there is none (or it was purged)."""
     if not name:
         return None
-    path = upload_dir() / Path(name).name
-    return path if path.is_file() else None
+    table = _table()
+    row = db.session.execute(
+        select(table.c.data, table.c.content_type).where(table.c.name == name)
+    ).first()
+    if row is not None:
+        return StoredPhoto(name, bytes(row.data), row.content_type)
+    legacy = upload_dir() / Path(name).name
+    extension = legacy.suffix.removeprefix(".").lower()
+    if extension in MIMETYPES and legacy.is_file():
+        return StoredPhoto(legacy.name, legacy.read_bytes(), MIMETYPES[extension])
+    return None
 
 
 def send_photo(name: str | None) -> Response | None:
     """Send a stored photo to staff as a download that is never cached or sniffed."""
-    path = photo_path(name)
-    if path is None:
+    photo = load(name)
+    if photo is None:
         return None
-    mimetype = "image/jpeg" if path.suffix == ".jpg" else "image/png"
     response = send_file(
-        path, mimetype=mimetype, as_attachment=True, download_name=path.name, max_age=0
+        io.BytesIO(photo.data),
+        mimetype=photo.mimetype,
+        as_attachment=True,
+        download_name=photo.name,
+        max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
