@@ -1,9 +1,10 @@
 """How gunicorn runs the app (deploy/gunicorn.conf.py): warm-up before fork, the worker class.
 
 - warm_master(app): in the master, after the preloaded app exists and before any worker is
-  forked: every template compiled, the catalogue loaded, and one page of each kind rendered in
-  each language, so that workers inherit all of it copy-on-write and a new worker's first
-  request costs what a warm one does (also after every max_requests recycle).
+  forked: every template compiled, the catalogue loaded, the postings of the catalogue's words
+  decoded, and one page of each kind rendered in each language, so that workers inherit all of
+  it copy-on-write and a new worker's first request costs what a warm one does (also after
+  every max_requests recycle).
 - warm_worker(app): in each worker, before it accepts connections: what cannot be shared across
   a fork (the search index reader, database connections) is opened there.
 - ThreadWorker: gunicorn's gthread worker (a slow client holds one thread, not a whole worker)
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import textwrap
@@ -66,6 +68,8 @@ def compile_templates(app: Flask) -> int:
 def warm_master(app: Flask) -> dict[str, int]:
     """Make the preloaded app ready before fork; return what was done (for the log)."""
     templates = compile_templates(app)
+    search = app.extensions.get("search")
+    words = search.warm() if search is not None else 0
     from tthc.i18n import LANGUAGES
 
     client = app.test_client()
@@ -83,11 +87,21 @@ def warm_master(app: Flask) -> dict[str, int]:
 
     with app.app_context():
         db.engine.dispose()
-    return {"templates": templates, "pages": len(statuses), "failed": len(failed)}
+    # What the master built stays put: the collector need not walk (and so copy) it in every
+    # worker (gunicorn's advice for preloaded apps).
+    gc.collect()
+    gc.freeze()
+    return {
+        "templates": templates,
+        "pages": len(statuses),
+        "failed": len(failed),
+        "search_words_warm": words,
+    }
 
 
 def warm_worker(app: Flask) -> None:
-    """Open in this process what a fork cannot share, before the first connection."""
+    """Open in this process what a fork cannot share (index files, a database connection),
+    before the first connection; the index reader keeps what the master decoded."""
     from tthc.extensions import db
 
     with app.app_context():

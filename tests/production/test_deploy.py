@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import runpy
 
@@ -124,6 +125,7 @@ def test_the_master_is_warm_before_it_forks(monkeypatch, tmp_path):
     server = FakeServer(app)
     server.log = log
     settings["when_ready"](server)
+    gc.unfreeze()  # when_ready froze what the master built; this process goes on testing
     templates = app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html"))
     cached = {key[1] for key in app.jinja_env.cache}
     assert set(templates) <= cached
@@ -142,3 +144,20 @@ def test_each_worker_opens_its_index_reader_before_accepting(monkeypatch, tmp_pa
     worker = type("Worker", (), {"app": FakeServer(app).app})()
     settings["post_worker_init"](worker)
     assert service._reader is not None
+
+
+def test_a_new_worker_keeps_the_postings_the_master_decoded(tmp_path):
+    from tthc import search
+
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG))
+    service = app.extensions["search"]
+    assert service.warm() > 0
+    master = service.reader
+    with app.app_context():
+        expected = [hit.entry.code for hit in search.search("dang ky thuong tru").hits]
+    master.pid = -1  # as if this process were a worker forked from the master
+    worker = service.reader
+    assert worker is not master and worker.index is not master.index
+    assert worker.cached_postings == master.cached_postings > 0
+    with app.app_context():
+        assert [hit.entry.code for hit in search.search("dang ky thuong tru").hits] == expected
