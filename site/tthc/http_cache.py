@@ -130,6 +130,11 @@ def _memo_key() -> tuple | None:
     return (request.full_path, select_locale(), clock.today(), request.host, request.scheme)
 
 
+def _hostless(key: tuple) -> tuple:
+    """The key of a page that does not depend on the host it was asked under."""
+    return (*key[:3], None, None)
+
+
 def _masked_body(response: Response) -> bytes:
     body = response.get_data()
     nonce = security.current_nonce()
@@ -140,7 +145,7 @@ def serve_from_memo() -> Response | None:
     """Answer a public page from the memo without running its view."""
     memo = _memo()
     key = _memo_key() if memo is not None else None
-    entry = memo.get(key) if key is not None else None
+    entry = (memo.get(_hostless(key)) or memo.get(key)) if key is not None else None
     if entry is None:
         return None
     g._http_memo_hit = True
@@ -164,7 +169,14 @@ def _remember(response: Response, etag: str) -> None:
         for name, value in response.headers.items()
         if name.lower() not in {"content-length", "etag", "content-security-policy", "date"}
     ]
-    memo.put(key, MemoEntry(response.status_code, headers, _masked_body(response), etag))
+    body = _masked_body(response)
+    # A page that names no host (no absolute URL built from the request) is the same page
+    # under every host: kept once, so the pages the master renders before fork (under the
+    # test client's host) serve the workers' first requests (tthc.serving).
+    host = request.host
+    if host.encode() not in body and not any(host in value for _, value in headers):
+        key = _hostless(key)
+    memo.put(key, MemoEntry(response.status_code, headers, body, etag))
 
 
 def _personal(response: Response) -> bool:

@@ -56,6 +56,17 @@ def warm_paths(app: Flask) -> list[str]:
     return paths
 
 
+def procedure_pages(app: Flask) -> list[str]:
+    """Every procedure page, as many as half the page memo holds (the other kinds of pages,
+    in every language, need the rest)."""
+    from tthc.catalog import get_catalog
+
+    room = app.config.get("HTTP_MEMO_ENTRIES", 0) // 2
+    with app.app_context():
+        procedures = list(get_catalog().active)[:room]
+    return [f"/thu-tuc/{procedure.code}" for procedure in procedures]
+
+
 def compile_templates(app: Flask) -> int:
     """Compile every template into the Jinja cache; return how many."""
     env = app.jinja_env
@@ -72,13 +83,18 @@ def warm_master(app: Flask) -> dict[str, int]:
     words = search.warm() if search is not None else 0
     from tthc.i18n import LANGUAGES
 
-    client = app.test_client()
+    client = app.test_client(use_cookies=False)  # a session cookie would bypass the memo
     statuses = {}
     for language in LANGUAGES:
         for path in [*warm_paths(app), WARM_API]:
             response = client.get(path, headers={"Accept-Language": language})
             statuses[f"{language} {path}"] = response.status_code
             response.close()
+    # Each procedure page once in Vietnamese: the page memo that every worker inherits.
+    for path in procedure_pages(app):
+        response = client.get(path, headers={"Accept-Language": "vi"})
+        statuses[f"vi {path}"] = response.status_code
+        response.close()
     failed = {key: status for key, status in statuses.items() if status >= 500}
     if failed:
         log.warning("warm-up: some pages failed before fork: %s", failed)
@@ -110,6 +126,11 @@ def warm_worker(app: Flask) -> None:
             search.reader  # noqa: B018 - opens this process's index reader
         with db.engine.connect():
             pass
+    # One request of each kind, answered from what the master prepared: the memory they
+    # touch is copied (copy-on-write) now, not during a citizen's first request.
+    client = app.test_client(use_cookies=False)
+    for path in [*warm_paths(app), WARM_API]:
+        client.get(path).close()
 
 
 def write_error(sock, status_int, reason, mesg):
