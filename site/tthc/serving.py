@@ -158,9 +158,29 @@ def write_error(sock, status_int, reason, mesg):
 
 
 class ThreadWorker(_GthreadWorker):
-    """gthread, whose own error responses carry the security headers."""
+    """gthread, whose own error responses carry the security headers, and which stops
+    accepting connections while all its threads are busy: gthread would queue a new
+    connection behind slow clients (a body trickled a byte at a time holds a thread until it
+    ends) instead of leaving it to a worker with a free thread."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._busy = 0
 
     def init_process(self):
         # gunicorn's workers call util.write_error for the requests they refuse themselves.
         util.write_error = write_error
         super().init_process()
+
+    def set_accept_enabled(self, enabled):
+        super().set_accept_enabled(enabled and self._busy < self.cfg.threads)
+
+    def enqueue_req(self, conn):
+        self._busy += 1
+        if self._busy >= self.cfg.threads:
+            super().set_accept_enabled(False)
+        super().enqueue_req(conn)
+
+    def finish_request(self, conn, fs):
+        self._busy -= 1
+        super().finish_request(conn, fs)

@@ -165,3 +165,27 @@ def test_a_new_worker_keeps_the_postings_the_master_decoded(tmp_path):
     assert worker.cached_postings == master.cached_postings > 0
     with app.app_context():
         assert [hit.entry.code for hit in search.search("dang ky thuong tru").hits] == expected
+
+
+def test_a_worker_with_every_thread_busy_stops_accepting(monkeypatch):
+    """Its new connections would wait behind slow clients; another worker takes them."""
+    from gunicorn.workers.gthread import ThreadWorker as Gthread
+
+    from tthc.serving import ThreadWorker
+
+    accepting = []
+    monkeypatch.setattr(Gthread, "set_accept_enabled", lambda self, on: accepting.append(on))
+    monkeypatch.setattr(Gthread, "enqueue_req", lambda self, conn: None)
+    monkeypatch.setattr(Gthread, "finish_request", lambda self, conn, future: None)
+    worker = ThreadWorker.__new__(ThreadWorker)
+    worker.cfg = type("Config", (), {"threads": 2})()
+    worker._busy = 0
+    worker.enqueue_req("first")
+    assert accepting == []
+    worker.enqueue_req("second")  # both threads busy
+    assert accepting == [False]
+    worker.set_accept_enabled(True)  # gunicorn's loop asks again: still no
+    assert accepting[-1] is False
+    worker.finish_request("first", None)
+    worker.set_accept_enabled(True)
+    assert accepting[-1] is True

@@ -112,10 +112,12 @@ def timed_get(url: str) -> tuple[int, float]:
 
 
 def test_trickling_clients_do_not_stall_the_site(server):
-    """Slow connections (slowloris headers, a POST body a byte at a time) hold a thread each."""
+    """Slow connections (slowloris headers, a POST body a byte at a time) hold a thread each,
+    and a worker whose threads are all held leaves new connections to the other one: 12 slow
+    clients are more than one worker's 8 threads."""
     stop = threading.Event()
     sockets = []
-    for i in range(8):
+    for i in range(12):
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=30)
         if i % 2:
             sock.sendall(b"POST /phan-anh HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n")
