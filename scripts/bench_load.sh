@@ -8,8 +8,8 @@ source "$(dirname "$0")/_venv.sh"
 apt_install wrk nginx-light
 
 DURATION="${DURATION:-12}"  # per route, split over the rounds
-# Sync workers take one request at a time: workers + 1 connections keep all of them busy
-# without measuring time spent queueing in the listen backlog.
+# Workers + 1 connections keep every worker busy (each runs Python one request at a time,
+# threads or not) without measuring time spent queueing in the listen backlog.
 CONNECTIONS="${CONNECTIONS:-4}"
 WORK="$(mktemp -d /tmp/tthc-bench.XXXXXX)"
 chmod 755 "$WORK"
@@ -72,10 +72,24 @@ for _ in $(seq 1 300); do
 done
 
 APP="http://127.0.0.1:$APP_PORT"
+# The 116 realistic queries of tests/search/queries.tsv, one after the other per connection:
+# searches the memo has not seen (the first round) as well as repeated ones.
+.venv/bin/python - "$WORK/queries.lua" <<'PY'
+import sys, urllib.parse
+queries = [line.split("\t")[0] for line in open("tests/search/queries.tsv", encoding="utf-8")
+           if line.strip() and not line.startswith("#")]
+paths = ",".join('"/tim-kiem?q=%s"' % urllib.parse.quote_plus(q) for q in queries)
+open(sys.argv[1], "w").write(
+    "local paths = {%s}\nlocal i = 0\n"
+    "request = function() i = i %% #paths + 1 return wrk.format(\"GET\", paths[i]) end\n" % paths
+)
+PY
 ROUTES=(
   "trivial route (/healthz/ping)|$APP/healthz/ping"
   "procedure page|$APP/thu-tuc/1.004222"
   "search (khong dau, typo)|$APP/tim-kiem?q=dang+ky+tam+tru"
+  "search, 116 queries in turn|$APP/tim-kiem?q=x|$WORK/queries.lua"
+  "search API|$APP/api/v1/search?q=can+cuoc+cong+dan"
   "QR image|$APP/qr/1.004222.png"
   "static export via nginx|http://127.0.0.1:$NGINX_PORT/thu-tuc/1.004222"
 )
@@ -93,17 +107,21 @@ to_ms() {
 ROUNDS="${ROUNDS:-3}"
 SLICE=$(( (DURATION + ROUNDS - 1) / ROUNDS ))
 declare -A RPS P50 P99 ERR
+route_url() { local rest="${1#*|}"; echo "${rest%%|*}"; }
+route_script() { local rest="${1#*|}"; [ "$rest" != "${rest#*|}" ] && echo "-s ${rest#*|}"; }
 for entry in "${ROUTES[@]}"; do
-  url="${entry#*|}"
+  url="$(route_url "$entry")"
   code="$(curl -so /dev/null -w '%{http_code}' "$url")"
   [ "$code" = 200 ] || { echo "$url answered $code" >&2; exit 1; }
-  wrk -t1 -c"$CONNECTIONS" -d2s "$url" >/dev/null  # warm every worker's caches
+  # shellcheck disable=SC2046
+  wrk -t1 -c"$CONNECTIONS" -d2s $(route_script "$entry") "$url" >/dev/null  # warm the workers
 done
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
   for entry in "${ROUTES[@]}"; do
-    name="${entry%%|*}"; url="${entry#*|}"
-    out="$(wrk -t1 -c"$CONNECTIONS" -d"${SLICE}s" --latency "$url")"
+    name="${entry%%|*}"; url="$(route_url "$entry")"
+    # shellcheck disable=SC2046
+    out="$(wrk -t1 -c"$CONNECTIONS" -d"${SLICE}s" --latency $(route_script "$entry") "$url")"
     RPS["$name"]+="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") "
     P50["$name"]+="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") "
     P99["$name"]+="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") "
@@ -117,17 +135,20 @@ median() { tr ' ' '\n' <<<"$1" | awk 'NF' | sort -g | awk '{v[NR] = $1} END {
 printf '\n%s × %s s per route, %s connections, %s cores, load average before: %s, wrk %s\n\n' \
   "$ROUNDS" "$SLICE" "$CONNECTIONS" "$(nproc)" "$LOAD_BEFORE" \
   "$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
-printf '| %-30s | %9s | %8s | %8s | %8s | %6s |\n' route "req/s" "p50 ms" "p99 ms" "× trivial" errors
-printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..32})" "-----------" "----------" \
-  "----------" "----------" "--------"
+printf '| %-30s | %9s | %8s | %8s | %8s | %9s | %6s |\n' route "req/s" "p50 ms" "p99 ms" \
+  "p99/p50" "× trivial" errors
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..32})" "-----------" "----------" \
+  "----------" "----------" "-----------" "--------"
 BASE=""
 for entry in "${ROUTES[@]}"; do
   name="${entry%%|*}"
   rps="$(mean "${RPS[$name]}")"
   [ -z "$BASE" ] && BASE="$rps"
   ratio="$(awk -v a="$rps" -v b="$BASE" 'BEGIN {printf "%.2f", a / b}')"
-  printf '| %-30s | %9s | %8s | %8s | %8s | %6s |\n' "$name" "$rps" \
-    "$(median "${P50[$name]}")" "$(median "${P99[$name]}")" "$ratio" "${ERR[$name]:-0}"
+  p50="$(median "${P50[$name]}")"; p99="$(median "${P99[$name]}")"
+  spread="$(awk -v a="$p99" -v b="$p50" 'BEGIN {printf "%.1f", (b > 0) ? a / b : 0}')"
+  printf '| %-30s | %9s | %8s | %8s | %8s | %9s | %6s |\n' "$name" "$rps" \
+    "$p50" "$p99" "$spread" "$ratio" "${ERR[$name]:-0}"
 done
 awk -v s="$(mean "${RPS[static export via nginx]}")" -v a="$(mean "${RPS[procedure page]}")" \
   'BEGIN {printf "\nstatic export via nginx / procedure page through the app: %.1f×\n", s / a}'

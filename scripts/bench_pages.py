@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Requests per second of a procedure page against a trivial route of the same app, under gunicorn.
-
-The same procedure in the JSON API (/api/v1/procedures/<code>) is measured beside the page.
+"""Requests per second of public pages against a trivial route of the same app, under gunicorn.
 
 Usage: .venv/bin/python scripts/bench_pages.py [--code 1.004222] [--duration 5] [--connections 16]
 
-Starts gunicorn from this Python environment with 2 workers on a free loopback port and a
+Starts gunicorn as deployed (deploy/gunicorn.conf.py, 2 workers) on a free loopback port and a
 temporary instance folder, warms every procedure page up, then measures the trivial route
-(/healthz/ping) and the procedure page in the same run, in alternating short rounds. Uses
-wrk when it is installed, otherwise Python threads with keep-alive connections.
-Exits 1 when the page or the API reaches less than 60 % of the trivial route.
+(/healthz/ping), a procedure page, the search page and the search API in the same run, in short
+rounds whose order rotates, and prints each one's ratio to the trivial route. Then, on a
+one-worker instance, the first request of each route on a new worker (the worker replaced as
+max_requests does) against the same route warm. Uses wrk when it is installed, otherwise
+Python threads with keep-alive connections. Exits 1 when the procedure page or its JSON
+(/api/v1/procedures/<code>) reaches less than 60 % of the trivial route.
 """
 
 from __future__ import annotations
@@ -51,28 +52,29 @@ def fetch(port: int, path: str) -> tuple[int, bytes]:
         connection.close()
 
 
-def start_gunicorn(port: int, instance: Path) -> subprocess.Popen:
+def start_gunicorn(port: int, instance: Path, workers: int = 2) -> subprocess.Popen:
+    """gunicorn as deployed (deploy/gunicorn.conf.py: threads, preload, warm-up before fork)."""
     env = dict(
         os.environ,
         INSTANCE_PATH=str(instance),
         SECRET_KEY="bench-" + "x" * 40,
         TTHC_ENV="development",
         PYTHONPATH=str(ROOT / "site"),
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY=str(workers),
+        ACCESS_LOG="",
+        LOG_LEVEL="warning",
     )
     command = [
         sys.executable,
         "-m",
         "gunicorn",
-        "--workers",
-        "2",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
+        "--config",
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
         "tthc:create_app()",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn exited with status {server.returncode}")
@@ -82,7 +84,61 @@ def start_gunicorn(port: int, instance: Path) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     stop(server)
-    raise SystemExit("gunicorn did not answer within 60 s")
+    raise SystemExit("gunicorn did not answer within 120 s")
+
+
+def workers_of(master: int) -> set[int]:
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            children.add(int(stat.parent.name))
+    return children
+
+
+def timed(port: int, path: str) -> float:
+    started = time.perf_counter()
+    status, _ = fetch(port, path)
+    if status != 200:
+        raise SystemExit(f"{path} answered {status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def first_requests(paths: list[str], repeats: int = 3) -> dict[str, dict[str, float]]:
+    """One worker: the first request of each route on a new worker (at start and after the
+    worker is replaced, as max_requests does) against the same route warm, in ms."""
+    port = free_port()
+    firsts: dict[str, list[float]] = {path: [] for path in paths}
+    warms: dict[str, list[float]] = {path: [] for path in paths}
+    with tempfile.TemporaryDirectory(prefix="bench-first-") as instance:
+        server = start_gunicorn(port, Path(instance), workers=1)
+        try:
+            for path in paths:  # warm: the 20 requests after a first one
+                timed(port, path)
+                warms[path] += [timed(port, path) for _ in range(20)]
+            for _ in range(repeats):
+                for path in paths:
+                    old = workers_of(server.pid)
+                    for pid in old:
+                        os.kill(pid, signal.SIGTERM)
+                    deadline = time.monotonic() + 60
+                    while not (workers_of(server.pid) - old) and time.monotonic() < deadline:
+                        time.sleep(0.05)
+                    time.sleep(0.5)  # the new worker's post_worker_init, as in production
+                    firsts[path].append(timed(port, path))
+        finally:
+            stop(server)
+    return {
+        path: {
+            "first_ms": statistics.median(firsts[path]),
+            "warm_ms": statistics.median(warms[path]),
+            "ratio": statistics.median(firsts[path]) / statistics.median(warms[path]),
+        }
+        for path in paths
+    }
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -161,11 +217,16 @@ def with_threads(port: int, path: str, duration: int, connections: int) -> float
     return sum(counts) / (time.monotonic() - started)
 
 
+SEARCH_PAGE = "/tim-kiem?q=dang+ky+tam+tru"
+SEARCH_API = "/api/v1/search?q=can+cuoc+cong+dan"
+TARGETS = {"page": 0.8, "procedure API": 0.6, "search page": 0.5, "search API": 0.8}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--code", help="procedure to measure (default: the median-sized page)")
     parser.add_argument("--duration", type=int, default=2, help="seconds per measurement")
-    parser.add_argument("--rounds", type=int, default=7, help="alternating rounds of both")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds of all routes")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--client", choices=("auto", "wrk", "threads"), default="auto")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -175,67 +236,79 @@ def main() -> int:
     measure = with_wrk if use_wrk else with_threads
     codes = procedure_codes()
     port = free_port()
+    load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as instance:
         server = start_gunicorn(port, Path(instance))
         try:
             sizes = warm_up(port, codes)
             median_size = statistics.median(sizes.values())
             code = args.code or min(sizes, key=lambda c: abs(sizes[c] - median_size))
-            page = f"/thu-tuc/{code}"
-            api = f"/api/v1/procedures/{code}"
-            for _ in range(4):  # both workers, then their memo
-                if fetch(port, api)[0] != 200:
-                    raise SystemExit(f"{api} did not answer 200")
-            # Short alternating rounds, so a change in the machine's load hits both figures.
-            trivial_runs, page_runs, api_runs = [], [], []
+            routes = {
+                "trivial": TRIVIAL,
+                "page": f"/thu-tuc/{code}",
+                "search page": SEARCH_PAGE,
+                "search API": SEARCH_API,
+                "procedure API": f"/api/v1/procedures/{code}",
+            }
+            for path in routes.values():
+                fetch(port, path)
+            # Short rounds, the routes in a rotating order, so that a change in the machine's
+            # load falls on all of them alike.
+            runs: dict[str, list[float]] = {name: [] for name in routes}
+            names = list(routes)
             for round_ in range(args.rounds):
-                order = [(TRIVIAL, trivial_runs), (page, page_runs), (api, api_runs)]
-                for path, runs in order if round_ % 2 == 0 else reversed(order):
-                    runs.append(measure(port, path, args.duration, args.connections))
-            trivial_rps = statistics.median(trivial_runs)
-            page_rps = statistics.median(page_runs)
-            api_rps = statistics.median(api_runs)
-            round_ratios = [p / t for p, t in zip(page_runs, trivial_runs, strict=True)]
-            api_ratios = [a / t for a, t in zip(api_runs, trivial_runs, strict=True)]
+                shift = round_ % len(names)
+                for name in names[shift:] + names[:shift]:
+                    runs[name].append(measure(port, routes[name], args.duration, args.connections))
         finally:
             stop(server)
+    first = first_requests([routes["page"], SEARCH_PAGE, SEARCH_API])
 
-    ratio = statistics.median(round_ratios)
-    api_ratio = statistics.median(api_ratios)
+    ratios = {
+        name: statistics.median(r / t for r, t in zip(runs[name], runs["trivial"], strict=True))
+        for name in routes
+        if name != "trivial"
+    }
+    css = (ROOT / "static/css/site.css").stat().st_size
     figures = {
         "client": "wrk" if use_wrk else "python threads",
         "connections": args.connections,
         "duration_s": args.duration,
         "rounds": args.rounds,
-        "round_ratios": [round(r, 3) for r in round_ratios],
-        "trivial_route": TRIVIAL,
-        "trivial_rps": round(trivial_rps, 1),
-        "page": page,
-        "page_rps": round(page_rps, 1),
-        "ratio": round(ratio, 3),
+        "load_average_before": load_before,
+        "routes": routes,
+        "rps": {name: round(statistics.median(r), 1) for name, r in runs.items()},
+        "ratios": {name: round(r, 3) for name, r in ratios.items()},
+        "ratio": round(ratios["page"], 3),
+        "first_request": {
+            path: {key: round(value, 2) for key, value in row.items()}
+            for path, row in first.items()
+        },
         "page_bytes": sizes[code],
         "median_page_bytes": median_size,
-        "stylesheet_bytes": (ROOT / "static/css/site.css").stat().st_size,
-        "api": api,
-        "api_rps": round(api_rps, 1),
-        "api_ratio": round(api_ratio, 3),
-        "api_round_ratios": [round(r, 3) for r in api_ratios],
+        "largest_page": max(sizes, key=sizes.get),
+        "largest_page_bytes": max(sizes.values()),
+        "stylesheet_bytes": css,
     }
     if args.json:
         print(json.dumps(figures))
     else:
         print(f"client: {figures['client']}, {args.connections} connections,", end=" ")
-        print(f"{args.rounds} alternating rounds of {args.duration} s")
-        print(f"{TRIVIAL:<24} {trivial_rps:10.1f} req/s")
-        print(f"{page:<24} {page_rps:10.1f} req/s   ({sizes[code]} bytes of HTML)")
-        print(f"ratio page / trivial: {ratio:.1%}", end=" ")
-        print(f"(median of the rounds; needs at least {THRESHOLD:.0%})")
-        print("ratios of the rounds: " + ", ".join(f"{r:.0%}" for r in round_ratios))
-        print(f"median procedure page {median_size:.0f} B + CSS {figures['stylesheet_bytes']} B")
-        print(f"{api:<24} {api_rps:10.1f} req/s   (the same procedure as JSON)")
-        print(f"ratio API / trivial: {api_ratio:.1%} (needs at least {THRESHOLD:.0%}); rounds: "
-              + ", ".join(f"{r:.0%}" for r in api_ratios))
-    return 0 if ratio >= THRESHOLD and api_ratio >= THRESHOLD else 1
+        print(f"{args.rounds} interleaved rounds of {args.duration} s; load average {load_before}")
+        for name, path in routes.items():
+            ratio = (
+                f"{ratios[name]:6.2f} × trivial (target {TARGETS[name]})" if name in ratios else ""
+            )
+            print(f"{path:40} {figures['rps'][name]:10.1f} req/s  {ratio}")
+        print("first request of a new worker against the same route warm (target ≤ 3×):")
+        for path, row in first.items():
+            print(
+                f"  {path:40} {row['first_ms']:8.1f} ms vs {row['warm_ms']:6.1f} ms:"
+                f" {row['ratio']:.1f}×"
+            )
+        print(f"median procedure page {median_size:.0f} B + CSS {css} B; largest", end=" ")
+        print(f"{figures['largest_page']} {figures['largest_page_bytes']} B + CSS")
+    return 0 if min(ratios["page"], ratios["procedure API"]) >= THRESHOLD else 1
 
 
 if __name__ == "__main__":

@@ -1,16 +1,20 @@
 #!/usr/bin/env python
-"""Search latency: this engine vs SQLite FTS5 on the same corpus and queries, in one process.
+"""Search latency: this engine, SQLite FTS5 and a plain in-memory Python index, interleaved.
 
     .venv/bin/python scripts/bench_search.py [--synthetic 10000] [--rounds 5]
 
-Corpora: the bundled catalogue, and N synthetic procedures built from its own vocabulary
-(each a real procedure with words of others mixed into its name, documents and steps).
-Queries: tests/search/queries.tsv. The reference is FTS5 with `unicode61 remove_diacritics 2`
-on text pre-folded by the same analyzer, the query words OR-ed and ranked by bm25() with
-the same field weights. Prints p50/p95 in milliseconds (wall clock and CPU time: on a busy
-machine the wall clock also counts waiting for a CPU), recall@3 overall and per kind of query
-(Vietnamese, English, Khmer, raw Telex, VNI, no spaces: the note column's "en:", "km:"…
-prefix), and the ratio.
+Corpora: the bundled catalogue, and N procedures from scripts/bench_corpus.py (the real ones
+first, then generated ones whose vocabulary grows by Heaps' law with new words, and whose title
+lengths, document and step counts follow the real catalogue's distributions). Queries:
+tests/search/queries.tsv; the real procedures stay in every corpus, so recall@3 is measured at
+every size. References: FTS5 with `unicode61 remove_diacritics 2` on text pre-folded by the
+same analyzer (query words OR-ed, ranked by bm25() with the same field weights), and a dict of
+postings with BM25 in pure Python. The engines run query by query in turn (the order rotating),
+so a change in the machine's load falls on all of them alike. Prints p50/p95 in milliseconds
+(wall clock and CPU time), recall@3, the first search of each query on a freshly opened index
+(cold), index build times and the process's memory with the index open and warm, and recall@3
+per kind of query (Vietnamese, English, Khmer, raw Telex, VNI, no spaces: the note column's
+"en:", "km:"… prefix).
 
     .venv/bin/python scripts/bench_search.py --synthetic 0 --khmer-nltk
 
@@ -21,7 +25,8 @@ khmer-nltk's CRF model instead of the lexicon, to compare recall and cost.
 from __future__ import annotations
 
 import argparse
-import random
+import math
+import os
 import sqlite3
 import statistics
 import sys
@@ -31,15 +36,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from bench_corpus import corpus  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from tthc.catalog import load_catalog  # noqa: E402
 from tthc.catalog.catalog import Catalog  # noqa: E402
+from tthc.search import WARM_POSTINGS  # noqa: E402
 from tthc.search.analysis import folded  # noqa: E402
 from tthc.search.documents import FIELD_WEIGHTS, document  # noqa: E402
 from tthc.search.engine import run  # noqa: E402
 from tthc.search.index import build_index  # noqa: E402
+from tthc.search.matching import warm  # noqa: E402
 from tthc.search.reader import IndexReader  # noqa: E402
 from tthc.search.synonyms import load_synonyms  # noqa: E402
 
@@ -75,34 +84,79 @@ def recall_by_kind(search, queries: list[tuple[str, str]], kinds: dict[str, str]
     )
 
 
-def synthetic(catalog: Catalog, count: int, seed: int = 7) -> Catalog:
-    """Return a catalogue of ``count`` procedures made from the real ones' words."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
-    real = catalog.active
-    name_words = [w for p in real for w in p.name.split()]
-    procedures = []
-    for i in tqdm(range(count), desc="synthetic corpus", unit="thủ tục"):
-        template = rng.choice(real)
-        donor = rng.choice(real)
-        extra = " ".join(rng.choice(name_words) for _ in range(rng.randint(2, 5)))
-        procedures.append(
-            template.model_copy(
-                update={
-                    "code": f"3.{900000 + i:06d}",
-                    "name": f"{template.name} {extra}",
-                    "documents": template.documents + donor.documents[:3],
-                    "steps": template.steps + donor.steps[:2],
-                    "aliases": template.aliases + donor.aliases[:1],
-                }
-            )
-        )
-    return Catalog(
-        agency=catalog.agency,
-        fields=catalog.fields,
-        units=catalog.units,
-        procedures=procedures,
-        version=f"synthetic-{count}-{seed}",
-    )
+class PlainIndex:
+    """The simplest thing that could work: postings in dicts, BM25 over OR-ed query words."""
+
+    K1, B = 1.2, 0.75
+
+    def __init__(self, catalog: Catalog):
+        self.codes: list[str] = []
+        self.postings: dict[str, dict[int, float]] = {}
+        lengths = []
+        for number, procedure in enumerate(catalog):
+            self.codes.append(procedure.code)
+            doc = document(procedure, catalog)
+            length = 0.0
+            for field in FTS_FIELDS:
+                weight = FIELD_WEIGHTS[field]
+                for word in folded(doc[field]):
+                    row = self.postings.setdefault(word, {})
+                    row[number] = row.get(number, 0.0) + weight
+                    length += weight
+            lengths.append(length)
+        self.lengths = lengths
+        self.average = sum(lengths) / max(1, len(lengths))
+
+    def search(self, query: str) -> list[str]:
+        scores: dict[int, float] = {}
+        count = len(self.codes)
+        for word in set(folded(query)):
+            row = self.postings.get(word)
+            if not row:
+                continue
+            idf = math.log(1 + (count - len(row) + 0.5) / (len(row) + 0.5))
+            for number, tf in row.items():
+                norm = (
+                    tf
+                    * (self.K1 + 1)
+                    / (tf + self.K1 * (1 - self.B + self.B * self.lengths[number] / self.average))
+                )
+                scores[number] = scores.get(number, 0.0) + idf * norm
+        best = sorted(scores.items(), key=lambda item: -item[1])[:10]
+        return [self.codes[number] for number, _ in best]
+
+
+def worker_memory(open_reader, synonyms, queries) -> tuple[float, float]:
+    """Fork a "worker" (the catalogue already loaded, as gunicorn's preload does), open the
+    index there and run every query twice; return its RSS and its private memory in MB."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        try:
+            reader = open_reader()
+            for _ in range(2):
+                for query, _ in queries:
+                    run(reader, synonyms, query)
+            private = 0
+            for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    private += int(line.split()[1])
+            os.write(write, f"{rss_mb()} {private / 1024}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        rss, private = (float(v) for v in answer.read().split())
+    os.waitpid(pid, 0)
+    return rss, private
+
+
+def rss_mb() -> float:
+    """Resident memory of this process (what a worker holding the same index would use)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 class Fts5:
@@ -134,63 +188,114 @@ class Fts5:
         return [row[0] for row in self.db.execute(self.sql, (match,))]
 
 
-def measure(search, queries: list[tuple[str, str]], rounds: int) -> dict:
+def measure(engines: dict, queries: list[tuple[str, str]], rounds: int) -> dict:
+    """Time every engine on every query, the engines in turn (rotating) query by query."""
+    names = list(engines)
     for query, _ in queries:  # warm up: first use of each word fills the caches
-        search(query)
-    wall, cpu = [], []
+        for name in names:
+            engines[name](query)
+    wall = {name: [] for name in names}
+    cpu = {name: [] for name in names}
+    turn = 0
     for _ in range(rounds):
         for query, _ in queries:
-            w0, c0 = time.perf_counter(), time.process_time()
-            search(query)
-            cpu.append((time.process_time() - c0) * 1000)
-            wall.append((time.perf_counter() - w0) * 1000)
-    found = sum(code in search(query)[:3] for query, code in queries)
-    return {
-        "p50": statistics.median(wall),
-        "p95": statistics.quantiles(wall, n=20)[-1],
-        "cpu_p95": statistics.quantiles(cpu, n=20)[-1],
-        "recall": found / len(queries),
-    }
+            turn += 1
+            for name in names[turn % len(names) :] + names[: turn % len(names)]:
+                w0, c0 = time.perf_counter(), time.process_time()
+                engines[name](query)
+                cpu[name].append((time.process_time() - c0) * 1000)
+                wall[name].append((time.perf_counter() - w0) * 1000)
+    results = {}
+    for name in names:
+        found = sum(code in engines[name](query)[:3] for query, code in queries)
+        results[name] = {
+            "p50": statistics.median(wall[name]),
+            "p95": statistics.quantiles(wall[name], n=20)[-1],
+            "cpu_p95": statistics.quantiles(cpu[name], n=20)[-1],
+            "recall": found / len(queries),
+        }
+    return results
 
 
-def cold_latency(make_search, queries) -> float:
-    """Return the p95 of the first search of each query on a freshly opened index."""
+def cold_latency(make_search, queries) -> tuple[float, float]:
+    """Return the p95 of the first search of each query on a freshly opened index, wall
+    clock and CPU time."""
     search = make_search()
-    times = []
+    wall, cpu = [], []
     for query, _ in queries:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         search(query)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.quantiles(times, n=20)[-1]
+        cpu.append((time.process_time() - cpu_start) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+    return statistics.quantiles(wall, n=20)[-1], statistics.quantiles(cpu, n=20)[-1]
 
 
 def bench(label: str, catalog: Catalog, synonyms, queries, rounds: int, workdir: Path) -> None:
+    builds = {}
     start = time.perf_counter()
     with tqdm(total=len(catalog), desc=f"index {label}", unit="thủ tục") as bar:
         build = build_index(catalog, synonyms, workdir / label, progress=bar.update)
-    built = time.perf_counter() - start
+    builds["this engine"] = time.perf_counter() - start
+    # As gunicorn runs it: the master decodes the frequent words' postings before forking
+    # (tthc.serving), each worker reopens the index files and keeps those postings.
+    start = time.perf_counter()
+    master = IndexReader(build)
+    warm_words = warm(master, WARM_POSTINGS)
+    warm_seconds = time.perf_counter() - start
+    worker_rss, worker_private = worker_memory(master.reopened, synonyms, queries)
+    cold_worker = cold_latency(
+        lambda: (lambda r: lambda q: [h.entry.code for h in run(r, synonyms, q).hits])(
+            master.reopened()
+        ),
+        queries,
+    )
 
     def ours():
         reader = IndexReader(build)
         return lambda q: [h.entry.code for h in run(reader, synonyms, q).hits]
 
+    start = time.perf_counter()
     fts = Fts5(catalog)
-    kinds = {query: kind for query, _code, kind in load_queries_with_kind()}
-    engine = measure(ours(), queries, rounds)
-    reference = measure(fts.search, queries, rounds)
+    builds["FTS5"] = time.perf_counter() - start
+    start = time.perf_counter()
+    plain = PlainIndex(catalog)
+    builds["plain Python"] = time.perf_counter() - start
+    # Cold first, on a fresh reader: the first search of each query after a worker starts.
     cold = cold_latency(ours, queries)
-    print(f"\n{label}: {len(catalog)} procedures, {len(queries)} queries × {rounds} rounds")
-    print(f"  index build: {built:.1f} s")
-    print(f"  {'':12} {'p50 ms':>8} {'p95 ms':>8} {'p95 CPU':>8} {'recall@3':>9}")
-    real = all(catalog.get(code) for _, code in queries)  # synthetic codes differ: no recall
-    for name, r in (("this engine", engine), ("FTS5", reference)):
-        recall = f"{r['recall']:9.0%}" if real else f"{'n/a':>9}"
-        print(f"  {name:12} {r['p50']:8.2f} {r['p95']:8.2f} {r['cpu_p95']:8.2f} {recall}")
-    if real:
-        print(f"  recall@3 by kind, this engine: {recall_by_kind(ours(), queries, kinds)}")
-        print(f"  recall@3 by kind, FTS5:        {recall_by_kind(fts.search, queries, kinds)}")
-    print(f"  ratio p95 engine/FTS5: {engine['p95'] / max(reference['p95'], 1e-6):.1f}×")
-    print(f"  cold p95 (first search of each query after start): {cold:.2f} ms")
+    engine = ours()
+    memory_engine_start = rss_mb()
+    results = measure(
+        {"this engine": engine, "FTS5": fts.search, "plain Python": plain.search}, queries, rounds
+    )
+    memory_warm = rss_mb()
+    print(f"\n{label}: {len(catalog)} procedures, {len(queries)} queries × {rounds} rounds,")
+    print("  engines interleaved query by query")
+    print(f"  {'':13} {'p50 ms':>8} {'p95 ms':>8} {'p95 CPU':>8} {'recall@3':>9} {'build s':>8}")
+    for name, r in results.items():
+        print(
+            f"  {name:13} {r['p50']:8.2f} {r['p95']:8.2f} {r['cpu_p95']:8.2f}"
+            f" {r['recall']:9.0%} {builds[name]:8.1f}"
+        )
+    ours_p95 = results["this engine"]["p95"]
+    for name in ("FTS5", "plain Python"):
+        print(f"  ratio p95 this engine / {name}: {ours_p95 / max(results[name]['p95'], 1e-6):.2f}")
+    print(
+        f"  cold p95, first search of each query on a fresh reader: {cold[0]:.2f} ms"
+        f" ({cold[1]:.2f} ms CPU)"
+    )
+    print(
+        f"  cold p95, first search of each query in a new worker: {cold_worker[0]:.2f} ms"
+        f" ({cold_worker[1]:.2f} ms CPU; the master decoded the postings of {warm_words} terms"
+        f" in {warm_seconds:.1f} s)"
+    )
+    print(
+        f"  worker memory (forked from a warm master, every query run twice):"
+        f" RSS {worker_rss:.0f} MB, of which {worker_private:.0f} MB private to it"
+    )
+    print(f"  this engine's postings cache grew by {memory_warm - memory_engine_start:.0f} MB")
+    kinds = {query: kind for query, _code, kind in load_queries_with_kind()}
+    print(f"  recall@3 by kind, this engine: {recall_by_kind(engine, queries, kinds)}")
+    print(f"  recall@3 by kind, FTS5:        {recall_by_kind(fts.search, queries, kinds)}")
 
 
 def main() -> None:
@@ -208,8 +313,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bench("bundled", catalog, synonyms, queries, args.rounds, Path(tmp))
         if args.synthetic:
-            big = synthetic(catalog, args.synthetic)
-            bench(f"synthetic-{args.synthetic}", big, synonyms, queries, args.rounds, Path(tmp))
+            big, stats = corpus(catalog, args.synthetic)
+            print(
+                f"\ncorpus of {len(big)} procedures: {stats['tokens']} tokens, {stats['words']}"
+                f" distinct words ({stats['new_words']} new; the real catalogue has"
+                f" {stats['real_words']} in {stats['real_tokens']} tokens)"
+            )
+            bench(f"corpus-{args.synthetic}", big, synonyms, queries, args.rounds, Path(tmp))
 
 
 def use_khmer_nltk() -> None:

@@ -56,6 +56,9 @@ DEFAULTS: dict[str, Any] = {
     "QR_POSTER_RATE_LIMIT": "30 per minute",
     # Per address on /api/v1: a whole-catalogue sync (about 200 requests) fits in one minute.
     "API_RATE_LIMIT": "600 per minute;20000 per hour",
+    # Zero-result searches one address may add to the list editors read (flask search
+    # zero-results): enough for a person trying words, too few for one client to flood it.
+    "SEARCH_ZERO_RESULT_LIMIT": "20 per hour",
     "ADMIN_ACCOUNT_MAX_FAILURES": 5,  # failed logins in a row that lock an account
     "ADMIN_IP_MAX_FAILURES": 20,  # failed logins from one address within the lock window
     "ADMIN_LOCK_MINUTES": 15,

@@ -26,10 +26,13 @@ class Policy:
     cache_control: str
     etag: bool = False
     memo: bool = False
+    memo_pool: str = "http_memo"  # the app extension holding the memo of these responses
 
 
 PAGE = Policy("public, max-age=300, stale-if-error=86400", etag=True, memo=True)
-SEARCH = Policy("public, max-age=60", etag=True)
+# Search pages have a memo of their own: a flood of distinct queries evicts only searches,
+# never the catalogue's pages. A search that found nothing is never kept (it must be counted).
+SEARCH = Policy("public, max-age=60", etag=True, memo=True, memo_pool="http_memo_search")
 PRIVATE = Policy("private, no-cache", etag=True)
 NO_STORE = Policy("no-store")
 KEEP = None  # the view (send_file) already sets validators and max-age
@@ -107,7 +110,15 @@ class ResponseMemo:
 
 
 def _memo() -> ResponseMemo | None:
-    return current_app.extensions.get("http_memo")
+    policy = policy_for(request.endpoint)
+    if policy is None or not policy.memo:
+        return None
+    return current_app.extensions.get(policy.memo_pool)
+
+
+def do_not_memo() -> None:
+    """Keep this response out of the memo (its view must run for every request)."""
+    g._http_memo_skip = True
 
 
 def _memo_key() -> tuple | None:
@@ -129,6 +140,11 @@ def _memo_key() -> tuple | None:
     )
 
 
+def _hostless(key: tuple) -> tuple:
+    """The key of a page that does not depend on the host it was asked under."""
+    return (*key[:3], None, None)
+
+
 def _masked_body(response: Response) -> bytes:
     body = response.get_data()
     nonce = security.current_nonce()
@@ -139,7 +155,7 @@ def serve_from_memo() -> Response | None:
     """Answer a public page from the memo without running its view."""
     memo = _memo()
     key = _memo_key() if memo is not None else None
-    entry = memo.get(key) if key is not None else None
+    entry = (memo.get(_hostless(key)) or memo.get(key)) if key is not None else None
     if entry is None:
         return None
     g._http_memo_hit = True
@@ -156,12 +172,21 @@ def _remember(response: Response, etag: str) -> None:
     key = _memo_key() if memo is not None else None
     if key is None or g.get("_http_memo_hit") or response.status_code not in CACHEABLE_STATUSES:
         return
+    if g.get("_http_memo_skip"):
+        return
     headers = [
         (name, value)
         for name, value in response.headers.items()
         if name.lower() not in {"content-length", "etag", "content-security-policy", "date"}
     ]
-    memo.put(key, MemoEntry(response.status_code, headers, _masked_body(response), etag))
+    body = _masked_body(response)
+    # A page that names no host (no absolute URL built from the request) is the same page
+    # under every host: kept once, so the pages the master renders before fork (under the
+    # test client's host) serve the workers' first requests (tthc.serving).
+    host = request.host
+    if host.encode() not in body and not any(host in value for _, value in headers):
+        key = _hostless(key)
+    memo.put(key, MemoEntry(response.status_code, headers, body, etag))
 
 
 def _personal(response: Response) -> bool:
@@ -192,7 +217,7 @@ def apply_policy(response: Response) -> Response:
         etag = generate_etag(_masked_body(response))
         # Weak: the same page gzipped or not, with a different nonce, is still the same page.
         response.set_etag(etag, weak=True)
-    if policy is PAGE:
+    if policy.memo:
         _remember(response, etag)
     return response.make_conditional(request)
 
@@ -207,6 +232,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("HTTP_MEMO_ENTRIES", 0 if app.testing else 400)
     if app.config["HTTP_MEMO_ENTRIES"]:
         app.extensions["http_memo"] = ResponseMemo(app.config["HTTP_MEMO_ENTRIES"])
+    app.config.setdefault("HTTP_MEMO_SEARCH_ENTRIES", 0 if app.testing else 1000)
+    if app.config["HTTP_MEMO_SEARCH_ENTRIES"]:
+        app.extensions["http_memo_search"] = ResponseMemo(app.config["HTTP_MEMO_SEARCH_ENTRIES"])
     app.before_request(serve_from_memo)
     # Flask runs after_request functions last-registered first: put ours at the front so it runs
     # after every feature's (a language cookie set there must make the page private, and the

@@ -69,6 +69,10 @@ def collect_pages(client, app) -> dict[str, str]:
 
     token = hidden_fields(pages["feedback-form"], "form.feedback-form")
     pages["feedback-errors"] = fetch(client, form_url, 422, method="POST", data=token)
+    # Without JavaScript, words in the procedure field: the matching procedures to pick from.
+    pages["feedback-pick-procedure"] = fetch(
+        client, form_url, 422, method="POST", data=dict(token, procedure="dang ky thuong tru")
+    )
     filled = dict(token, category="quy_dinh", message="Xin hỏi thời hạn giải quyết.",
                   name="Lê Văn Tâm", phone="0912345678", consent="y")
     sent = client.post(form_url, data=filled)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from feedback.helpers import field_error, parse
+from feedback.helpers import field_error, parse, tracking_code_of
 
 
 def test_form_page_has_everything_a_citizen_needs(fb_client):
@@ -46,7 +46,7 @@ def test_complaints_go_to_their_own_procedures(app, fb_client):
 
 def test_procedure_and_unit_are_prefilled_from_the_page_it_came_from(fb_client):
     page = parse(fb_client.get("/phan-anh?procedure=1.004222&unit=cong-an-cap-xa"))
-    assert page.select_one("select[name=procedure] option[selected]")["value"] == "1.004222"
+    assert page.select_one("input[name=procedure]")["value"].endswith("(1.004222)")
     assert page.select_one("select[name=unit] option[selected]")["value"] == "cong-an-cap-xa"
 
 
@@ -59,8 +59,8 @@ def test_unknown_prefill_is_ignored(fb_client):
     response = fb_client.get("/phan-anh?procedure=<b>9.999999&unit=khong-co&category=<i>")
     assert response.status_code == 200
     page = parse(response)
-    for name in ("procedure", "unit"):
-        assert all(o["value"] == "" for o in page.select(f"select[name={name}] option[selected]"))
+    assert all(o["value"] == "" for o in page.select("select[name=unit] option[selected]"))
+    assert not page.select_one("input[name=procedure]").get("value")
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_form_keeps_what_was_typed(submit):
     )
     assert page.select_one("input[name=phone]")["value"] == "0912 345 678"
     assert page.select_one("input[name=category][value=kien_nghi]").has_attr("checked")
-    assert page.select_one("select[name=procedure] option[selected]")["value"] == "1.004222"
+    assert page.select_one("input[name=procedure]")["value"] == "1.004222"
     assert "<b>đậm</b>" not in response.get_data(as_text=True)
 
 
@@ -146,3 +146,45 @@ def test_privacy_notice_changes_come_with_a_new_version():
         "feedback/_privacy_notice.html changed: set a new PRIVACY_NOTICE_VERSION in "
         "feedback/views.py and record its fingerprint here"
     )
+
+
+def test_the_procedure_field_does_not_ship_the_catalogue(fb_client):
+    page = parse(fb_client.get("/phan-anh"))
+    assert page.select_one("input[name=procedure][autocomplete=off]") is not None
+    assert len(page.select("option")) < 40  # units only, not 177 procedures
+    script = page.select_one("script[src*='picker.js']")
+    assert script["data-input"] == "procedure" and script["data-api"] == "/api/v1/search"
+
+
+def test_without_javascript_words_lead_to_a_choice_of_procedures(submit):
+    response = submit(procedure="dang ky thuong tru")
+    assert response.status_code == 422
+    assert "chọn một thủ tục" in field_error(response, "procedure")
+    choices = parse(response).select("#procedure-pick input[type=radio][name=procedure_pick]")
+    assert choices and "1.004222" in [choice["value"] for choice in choices]
+    # Picking one of them sends the form, with that procedure.
+    sent = submit(procedure="dang ky thuong tru", procedure_pick="1.004222")
+    assert sent.status_code == 303
+
+
+@pytest.mark.parametrize("typed", ["1.004222", "Đăng ký thường trú (1.004222)"])
+def test_a_code_or_a_picked_suggestion_is_taken_as_it_is(fb_app, submit, typed):
+    from tthc.feedback import service
+
+    code = tracking_code_of(submit(procedure=typed))
+    with fb_app.app_context():
+        assert service.find_by_code(code).procedure_code == "1.004222"
+
+
+def test_words_matching_nothing_say_so(submit):
+    response = submit(procedure="qqqq zzzz xxxx")
+    assert response.status_code == 422
+    assert "Không tìm thấy thủ tục" in field_error(response, "procedure")
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "km"])
+def test_the_form_with_its_stylesheet_stays_within_40_kb(fb_client, language):
+    page = fb_client.get(f"/phan-anh?lang={language}")
+    with fb_client.get("/static/css/site.css") as css:
+        css_bytes = len(css.get_data())
+    assert len(page.get_data()) + css_bytes <= 40 * 1024

@@ -11,12 +11,12 @@ from feedback.helpers import field_error, photo_with_gps, tracking_code_of
 from tthc.feedback import photos, service
 
 
-def stored_photo(app, code) -> Path:
+def stored_photo(app, code) -> photos.StoredPhoto:
     with app.app_context():
         feedback = service.find_by_code(code)
-        path = photos.photo_path(feedback.photo_file)
-    assert path is not None
-    return path
+        photo = photos.load(feedback.photo_file)
+    assert photo is not None
+    return photo
 
 
 @pytest.mark.parametrize("kind", ["JPEG", "PNG"])
@@ -25,12 +25,12 @@ def test_exif_and_gps_are_dropped(fb_app, submit, kind):
     with Image.open(io.BytesIO(original)) as image:
         assert image.getexif().get_ifd(0x8825), "the test photo carries GPS"
     code = tracking_code_of(submit(photo=(io.BytesIO(original), f"anh.{kind.lower()}")))
-    path = stored_photo(fb_app, code)
-    assert path.is_relative_to(Path(fb_app.config["UPLOAD_DIR"]))
-    assert not path.is_relative_to(Path(fb_app.config["STATIC_DIR"]))
-    data = path.read_bytes()
+    photo = stored_photo(fb_app, code)
+    # In the database, so that every instance serves it; nothing on this machine's disk.
+    assert not any(Path(fb_app.config["UPLOAD_DIR"]).glob("*"))
+    data = photo.data
     assert b"Camera of a citizen" not in data
-    with Image.open(path) as image:
+    with Image.open(io.BytesIO(data)) as image:
         assert image.format == kind
         assert not image.getexif()
         assert "exif" not in image.info
@@ -105,5 +105,99 @@ def test_large_photos_are_scaled_down(fb_app, submit):
     out = io.BytesIO()
     Image.new("RGB", (4000, 3000), (10, 120, 200)).save(out, "JPEG")
     code = tracking_code_of(submit(photo=(io.BytesIO(out.getvalue()), "lon.jpg")))
-    with Image.open(stored_photo(fb_app, code)) as image:
+    with Image.open(io.BytesIO(stored_photo(fb_app, code).data)) as image:
         assert max(image.size) == photos.MAX_SIDE
+
+
+def _png_header_only(width: int, height: int, depth: int, colour: int) -> bytes:
+    """A PNG whose IHDR promises a huge image; decoding it would be the expensive part."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + body))
+        return struct.pack(">I", len(body)) + kind + body + crc
+
+    ihdr = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0)
+    rows = zlib.compress(b"".join(b"\0" + bytes(width * 6) for _ in range(16)), 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(
+    "width, height, depth, colour",
+    [
+        (6300, 6300, 16, 2),  # 308 KB on disk, 238 MB of 16-bit RGB once decoded
+        (6300, 6300, 8, 6),  # 8-bit RGBA under the pixel limit, 159 MB decoded
+    ],
+)
+def test_png_decoding_cost_is_bounded_from_the_header(fb_app, width, height, depth, colour):
+    data = _png_header_only(width, height, depth, colour)
+    assert photos.png_decoded_bytes(data) > photos.PNG_MAX_DECODED_BYTES
+    with fb_app.test_request_context(), pytest.raises(photos.PhotoError, match="JPEG"):
+        # Refused from the header: the IDAT here is far too short to decode at all.
+        photos.reencode(data)
+
+
+def test_a_palette_png_within_the_bound_is_accepted(fb_app):
+    image = Image.new("P", (3000, 2000))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    assert photos.png_decoded_bytes(out.getvalue()) == 3000 * 2000
+    with fb_app.test_request_context():
+        data, extension = photos.reencode(out.getvalue())
+    assert extension == "png"
+
+
+def test_big_jpeg_is_decoded_at_the_stored_size(fb_app, monkeypatch):
+    out = io.BytesIO()
+    Image.new("RGB", (6400, 4800), (10, 120, 200)).save(out, "JPEG")
+    decoded_sizes = []
+    load = Image.Image.load
+
+    def spy(self):
+        result = load(self)
+        decoded_sizes.append(self.size)
+        return result
+
+    monkeypatch.setattr(Image.Image, "load", spy)
+    with fb_app.test_request_context():
+        data, _ = photos.reencode(out.getvalue())
+    # libjpeg's draft mode decoded at half scale (3200×2400), not all 30 MP.
+    assert (3200, 2400) in decoded_sizes and (6400, 4800) not in decoded_sizes
+    with Image.open(io.BytesIO(data)) as stored:
+        assert max(stored.size) <= photos.MAX_SIDE
+
+
+def test_no_write_lock_is_held_while_the_photo_is_decoded(fb_app, submit, monkeypatch):
+    """Another connection can take the SQLite write lock at the moment the photo is decoded."""
+    import sqlite3
+
+    database = fb_app.config["DATABASE_URL"].removeprefix("sqlite:///")
+    reencode = photos.reencode
+    seen = []
+
+    def decode_while_checking(data):
+        other = sqlite3.connect(database, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # raises "database is locked" if a writer holds it
+            other.execute("ROLLBACK")
+            seen.append("free")
+        finally:
+            other.close()
+        return reencode(data)
+
+    monkeypatch.setattr(photos, "reencode", decode_while_checking)
+    response = submit(photo=(io.BytesIO(photo_with_gps("PNG")), "anh.png"))
+    assert response.status_code == 303
+    assert seen == ["free"]
+
+
+def test_photos_from_before_the_database_are_still_served(fb_app):
+    legacy = Path(fb_app.config["UPLOAD_DIR"])
+    legacy.mkdir(parents=True, exist_ok=True)
+    (legacy / "0123abcd.jpg").write_bytes(photo_with_gps())
+    with fb_app.test_request_context():
+        photo = photos.load("0123abcd.jpg")
+        assert photo is not None and photo.mimetype == "image/jpeg"
+        photos.delete("0123abcd.jpg")
+        assert photos.load("0123abcd.jpg") is None

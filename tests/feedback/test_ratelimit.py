@@ -1,5 +1,6 @@
 """Rate limits on submissions and look-ups, counted in storage every worker shares."""
 
+import io
 import multiprocessing
 import uuid
 
@@ -36,15 +37,15 @@ def test_configured_storage_wins(new_app):
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
 
 
-def test_only_valid_new_submissions_use_up_the_quota(limited):
+def test_retries_of_an_acknowledged_form_do_not_use_up_the_quota(limited):
     app = limited()
     client = app.test_client()
-    for _ in range(5):
-        assert client.post("/phan-anh", data=valid_form(app, name="")).status_code == 422
     first_id = str(uuid.uuid4())
     assert client.post("/phan-anh", data=valid_form(app, submission_id=first_id)).status_code == 303
     # A retry of an acknowledged form is answered again and not counted.
-    assert client.post("/phan-anh", data=valid_form(app, submission_id=first_id)).status_code == 303
+    for _ in range(3):
+        retry = client.post("/phan-anh", data=valid_form(app, submission_id=first_id))
+        assert retry.status_code == 303
     assert client.post("/phan-anh", data=valid_form(app)).status_code == 303
     blocked = client.post("/phan-anh", data=valid_form(app, message="Nội dung <b>cần</b> giữ"))
     assert blocked.status_code == 429
@@ -55,6 +56,27 @@ def test_only_valid_new_submissions_use_up_the_quota(limited):
     assert "<b>cần</b>" not in blocked.get_data(as_text=True)
     # Reading the form is never limited.
     assert client.get("/phan-anh").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "refused, status",
+    [
+        (lambda: {"name": ""}, 422),  # fails validation
+        (lambda: {"website": "http://spam.example"}, 400),  # the honeypot
+        (lambda: {"photo": (io.BytesIO(b"not an image"), "x.png")}, 422),  # a refused upload
+    ],
+)
+def test_refused_submissions_use_up_the_quota_too(limited, refused, status):
+    app = limited()
+    client = app.test_client()
+    for _ in range(2):
+        response = client.post(
+            "/phan-anh", data=valid_form(app, **refused()), content_type="multipart/form-data"
+        )
+        assert response.status_code == status
+    # A loop of refused forms costs the server as much as valid ones: the third attempt of
+    # any kind is refused before the form is even read.
+    assert client.post("/phan-anh", data=valid_form(app)).status_code == 429
 
 
 def test_limit_holds_across_workers(limited):

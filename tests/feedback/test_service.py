@@ -112,7 +112,7 @@ def test_purge_removes_personal_data_and_photos_after_retention(app):
         assert (purged.name, purged.phone, purged.email, purged.photo_file) == (None,) * 4
         assert purged.message == "" and purged.personal_data_purged_at is not None
         assert purged.category and purged.status == "da_dong"  # statistics remain
-        assert photos.photo_path(name) is None
+        assert photos.load(name) is None
         assert service.get(recent).name and service.get(open_one).name
     result = runner.invoke(args=["feedback", "purge", "--days", "5"])
     assert "1 submission" in result.output

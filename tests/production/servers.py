@@ -288,3 +288,41 @@ def fetch(url: str, headers: dict[str, str] | None = None, data: bytes | None = 
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+REDIS = "/usr/bin/redis-server"
+
+
+class Redis(LoopbackServer):
+    """Debian's redis-server on loopback, in memory only (no RDB, no AOF)."""
+
+    def __init__(self, workdir: Path) -> None:
+        ensure_debian_packages(REDIS, "redis-server")
+        self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+
+    def start(self) -> Redis:
+        self.process = subprocess.Popen(
+            [
+                REDIS,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port, process=self.process)
+        return self
+
+    @property
+    def uri(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import runpy
 
@@ -16,7 +17,14 @@ DEPLOY = ROOT / "deploy"
 
 
 def gunicorn_settings(monkeypatch, **env):
-    for name in ("BIND", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_CONTROL_SOCKET"):
+    for name in (
+        "BIND",
+        "WEB_CONCURRENCY",
+        "GUNICORN_THREADS",
+        "GUNICORN_CONTROL_SOCKET",
+        "TRUSTED_PROXIES",
+        "FORWARDED_ALLOW_IPS",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -27,7 +35,12 @@ def test_gunicorn_defaults_follow_the_machine(monkeypatch):
     settings = gunicorn_settings(monkeypatch)
     assert settings["workers"] == multiprocessing.cpu_count() + 1
     assert settings["preload_app"] is True
-    assert settings["worker_class"] == "sync"
+    # Threads: a slow client holds one thread, not a whole worker.
+    assert settings["worker_class"] == "tthc.serving.ThreadWorker"
+    assert settings["threads"] >= 4
+    # Only the app (ProxyFix with TRUSTED_PROXIES) may believe X-Forwarded-Proto.
+    assert settings["secure_scheme_headers"] == {}
+    assert settings["forwarded_allow_ips"] == ""
     assert settings["timeout"] >= 10 and settings["graceful_timeout"] > 0
     assert settings["accesslog"] == "-"
     assert settings["bind"] == ["127.0.0.1:8000"]
@@ -40,7 +53,10 @@ def test_gunicorn_settings_from_the_environment(monkeypatch):
     )
     assert settings["bind"] == ["127.0.0.1:8001"]
     assert settings["workers"] == 5
-    assert settings["worker_class"] == "gthread"
+    assert settings["threads"] == 4
+    behind_nginx = gunicorn_settings(monkeypatch, TRUSTED_PROXIES="1")
+    assert behind_nginx["forwarded_allow_ips"] == "127.0.0.1,::1"
+    assert behind_nginx["secure_scheme_headers"] == {}
 
 
 class FakeServer:
@@ -109,3 +125,78 @@ def test_the_notification_worker_runs_under_systemd_and_compose():
     assert worker["command"] == ["flask", "notify", "run"]
     assert {"MAIL_URL", "MAIL_FROM", "DATABASE_URL"} <= set(worker["environment"])
     assert worker["depends_on"]["release"]["condition"] == "service_completed_successfully"
+
+
+def test_the_master_is_warm_before_it_forks(monkeypatch, tmp_path):
+    """Every template compiled and each kind of page rendered once, in the master."""
+    settings = gunicorn_settings(monkeypatch)
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG), HTTP_MEMO_ENTRIES=50)
+    assert not app.jinja_env.cache
+    log = type("Log", (), {"info": lambda *args: None})()
+    server = FakeServer(app)
+    server.log = log
+    settings["when_ready"](server)
+    gc.unfreeze()  # when_ready froze what the master built; this process goes on testing
+    templates = app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html"))
+    cached = {key[1] for key in app.jinja_env.cache}
+    assert set(templates) <= cached
+    # Pages rendered in the master are inherited by every worker: each procedure page too.
+    from tthc.catalog import get_catalog
+
+    with app.app_context():
+        active = len(get_catalog().active)
+    assert len(app.extensions["http_memo"]) >= active + 3
+    # No database connection is handed down to the workers.
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 0
+
+
+def test_each_worker_opens_its_index_reader_before_accepting(monkeypatch, tmp_path):
+    settings = gunicorn_settings(monkeypatch)
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG))
+    service = app.extensions["search"]
+    service._reader = None
+    worker = type("Worker", (), {"app": FakeServer(app).app})()
+    settings["post_worker_init"](worker)
+    assert service._reader is not None
+
+
+def test_a_new_worker_keeps_the_postings_the_master_decoded(tmp_path):
+    from tthc import search
+
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG))
+    service = app.extensions["search"]
+    assert service.warm() > 0
+    master = service.reader
+    with app.app_context():
+        expected = [hit.entry.code for hit in search.search("dang ky thuong tru").hits]
+    master.pid = -1  # as if this process were a worker forked from the master
+    worker = service.reader
+    assert worker is not master and worker.index is not master.index
+    assert worker.cached_postings == master.cached_postings > 0
+    with app.app_context():
+        assert [hit.entry.code for hit in search.search("dang ky thuong tru").hits] == expected
+
+
+def test_a_worker_with_every_thread_busy_stops_accepting(monkeypatch):
+    """Its new connections would wait behind slow clients; another worker takes them."""
+    from gunicorn.workers.gthread import ThreadWorker as Gthread
+
+    from tthc.serving import ThreadWorker
+
+    accepting = []
+    monkeypatch.setattr(Gthread, "set_accept_enabled", lambda self, on: accepting.append(on))
+    monkeypatch.setattr(Gthread, "enqueue_req", lambda self, conn: None)
+    monkeypatch.setattr(Gthread, "finish_request", lambda self, conn, future: None)
+    worker = ThreadWorker.__new__(ThreadWorker)
+    worker.cfg = type("Config", (), {"threads": 2})()
+    worker._busy = 0
+    worker.enqueue_req("first")
+    assert accepting == []
+    worker.enqueue_req("second")  # both threads busy
+    assert accepting == [False]
+    worker.set_accept_enabled(True)  # gunicorn's loop asks again: still no
+    assert accepting[-1] is False
+    worker.finish_request("first", None)
+    worker.set_accept_enabled(True)
+    assert accepting[-1] is True

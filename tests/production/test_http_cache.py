@@ -225,7 +225,37 @@ def test_memo_is_off_in_other_tests(app):
 def test_memo_never_serves_one_host_the_page_of_another(memo_app):
     client = memo_app.test_client()
     view = memo_app.view_functions["catalog.field"]
-    client.get("/linh-vuc/cu-tru", base_url="https://a.example")
-    client.get("/linh-vuc/cu-tru", base_url="https://b.example")
-    client.get("/linh-vuc/cu-tru", base_url="http://a.example")
-    assert view.calls == 3
+    pages = [
+        client.get("/linh-vuc/cu-tru", base_url=base).get_data()
+        for base in ("https://a.example", "https://b.example", "http://a.example")
+    ]
+    # This page names no host (no absolute URL built from the request): one page for all.
+    assert b"a.example" not in pages[0] and len(set(pages)) == 1
+    assert view.calls == 1
+    # Pages that do name the host are kept per host (test_a_page_naming_its_host_…).
+
+
+def test_a_page_naming_no_host_is_memoised_once_for_every_host(tmp_path):
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG), HTTP_MEMO_ENTRIES=10)
+    client = app.test_client()
+    first = client.get("/linh-vuc", headers={"Host": "localhost"})
+    assert first.status_code == 200 and b"localhost" not in first.get_data()
+    assert len(app.extensions["http_memo"]) == 1
+    other = client.get("/linh-vuc", headers={"Host": "127.0.0.1:8000"})
+    assert other.get_data() == first.get_data()
+    assert len(app.extensions["http_memo"]) == 1  # served from the same entry
+
+
+def test_a_page_naming_its_host_is_memoised_per_host(tmp_path):
+    from flask import request
+
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG), HTTP_MEMO_ENTRIES=10)
+    app.add_url_rule(
+        "/_test/host",
+        endpoint="catalog.test_host_page",
+        view_func=lambda: f"<!doctype html><p>{request.host_url}</p>",
+    )
+    client = app.test_client()
+    assert b"one.example" in client.get("/_test/host", headers={"Host": "one.example"}).data
+    assert b"two.example" in client.get("/_test/host", headers={"Host": "two.example"}).data
+    assert len(app.extensions["http_memo"]) == 2

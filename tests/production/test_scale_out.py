@@ -1,11 +1,14 @@
 """Two gunicorn instances on one PostgreSQL behind nginx; printed links survive both going down.
 
-Debian's nginx and PostgreSQL run on loopback (installed by scripts/test, or here when missing).
+Each instance has its own instance folder (as on two machines: no shared disk); photos live in
+the database and rate limits in Redis. Debian's nginx, PostgreSQL and Redis run on loopback
+(installed by scripts/test, or here when missing).
 """
 
 from __future__ import annotations
 
 import http.cookiejar
+import io
 import json
 import os
 import re
@@ -14,12 +17,14 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
-from production.servers import ROOT, Gunicorn, Nginx, NoRedirect, Postgres, fetch
+from production.servers import ROOT, Gunicorn, Nginx, NoRedirect, Postgres, Redis, fetch
 from tthc.catalog import load_catalog
 
 pytestmark = pytest.mark.slow
@@ -27,6 +32,8 @@ pytestmark = pytest.mark.slow
 CATALOG = load_catalog(ROOT / "procedures")
 SECRET = "scale-out-test-secret-key-long-enough-0123456789"
 FILL_SECONDS = 3.2  # the form refuses submissions faster than a person (antiabuse)
+LOOKUP_LIMIT = 12  # tracking-code look-ups per minute and address, counted in Redis
+STAFF = "can.bo@example.gov.vn"
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +41,16 @@ def stack(tmp_path_factory):
     """PostgreSQL, the migrated schema, a static export, two instances and nginx in front."""
     base = tmp_path_factory.mktemp("scale-out")
     postgres = Postgres(base / "pg").start()
+    redis = Redis(base / "redis").start()
+    # No INDEX_DIR or UPLOAD_DIR: each instance keeps its own in its own instance folder.
     env = {
         "SECRET_KEY": SECRET,
         "DATABASE_URL": postgres.url,
         "SITE_URL": "https://tthc.example.gov.vn",
-        "INDEX_DIR": str(base / "index"),
-        "UPLOAD_DIR": str(base / "uploads"),
         "TRUSTED_PROXIES": "1",
         "FLASK_APP": "tthc",
+        "RATELIMIT_STORAGE_URI": redis.uri,
+        "FEEDBACK_LOOKUP_LIMIT": f"{LOOKUP_LIMIT} per minute",
     }
     flask = [str(Path(sys.executable).parent / "flask")]
     release = {**os.environ, **env, "INSTANCE_PATH": str(base / "release")}
@@ -57,14 +66,19 @@ def stack(tmp_path_factory):
             instance.start()
         nginx.start()
         yield {
-            "postgres": postgres, "apps": instances, "nginx": nginx,
-            "release": release, "base": base,
+            "postgres": postgres,
+            "apps": instances,
+            "nginx": nginx,
+            "release": release,
+            "base": base,
+            "flask": flask,
         }
     finally:
         nginx.stop()
         for instance in instances:
             instance.stop()
         postgres.remove()
+        redis.stop()
 
 
 class Browser:
@@ -83,16 +97,51 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, error.headers, error.read().decode()
 
+    def download(self, url: str):
+        try:
+            with self.opener.open(urllib.request.Request(url), timeout=20) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
 
-def submit_feedback(base_url: str, message: str) -> str:
+    def post_multipart(self, url: str, fields: dict, files: dict):
+        boundary = uuid.uuid4().hex
+        body = b""
+        for name, value in fields.items():
+            body += (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            )
+            body += str(value).encode() + b"\r\n"
+        for name, (filename, data, mimetype) in files.items():
+            body += (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: {mimetype}\r\n\r\n'
+            ).encode()
+            body += data + b"\r\n"
+        body += f"--{boundary}--\r\n".encode()
+        request = urllib.request.Request(
+            url, data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def form_fields(self, url: str) -> dict:
+        status, _, html = self.open(url)
+        assert status == 200, html[:2000]
+        form = BeautifulSoup(html, "html.parser").select_one("form[method=post]")
+        return {
+            field["name"]: field.get("value", "")
+            for field in form.select("input[type=hidden][name]")
+        }
+
+
+def submit_feedback(base_url: str, message: str, photo: bytes | None = None) -> str:
     """Fill the feedback form on one instance; return the status page path it sends us to."""
     browser = Browser()
-    status, _, html = browser.open(f"{base_url}/phan-anh")
-    assert status == 200
-    form = BeautifulSoup(html, "html.parser").select_one("form[method=post]")
-    values = {
-        field["name"]: field.get("value", "") for field in form.select("input[type=hidden][name]")
-    }
+    values = browser.form_fields(f"{base_url}/phan-anh")
     values.update(
         category="kien_nghi",
         message=message,
@@ -101,7 +150,12 @@ def submit_feedback(base_url: str, message: str) -> str:
         consent="y",
     )
     time.sleep(FILL_SECONDS)
-    status, headers, html = browser.open(f"{base_url}/phan-anh", values)
+    if photo is not None:
+        files = {"photo": ("anh.jpg", photo, "image/jpeg")}
+        status, headers, html = browser.post_multipart(f"{base_url}/phan-anh", values, files)
+        html = html.decode()
+    else:
+        status, headers, html = browser.open(f"{base_url}/phan-anh", values)
     assert status == 303, html[:2000]
     location = urllib.parse.urlsplit(headers["Location"]).path
     assert location.startswith("/phan-anh/")
@@ -118,6 +172,71 @@ def test_feedback_written_through_one_instance_is_read_through_the_other(stack, 
     code = status_path.rsplit("/", 1)[1]
     assert code in body.decode()
     assert "no-store" in headers["Cache-Control"]
+
+
+def staff_browser(stack, base_url: str) -> Browser:
+    """A staff member logged in on one instance (the account created once, by the release)."""
+    created = subprocess.run(
+        [*stack["flask"], "staff", "create", STAFF],
+        cwd=ROOT,
+        env=stack["release"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert created.returncode == 0, created.stderr[-2000:]
+    one_time = re.search(r": (\S+)$", created.stdout.splitlines()[0]).group(1)
+    browser = Browser()
+    values = browser.form_fields(f"{base_url}/quan-tri/dang-nhap")
+    status, headers, _ = browser.open(
+        f"{base_url}/quan-tri/dang-nhap", {**values, "email": STAFF, "password": one_time}
+    )
+    assert status in (302, 303), status
+    values = browser.form_fields(f"{base_url}/quan-tri/doi-mat-khau")
+    new_password = "mat-khau-moi-cua-can-bo-2026"
+    status, _, _ = browser.open(
+        f"{base_url}/quan-tri/doi-mat-khau",
+        {
+            **values,
+            "current_password": one_time,
+            "new_password": new_password,
+            "confirm": new_password,
+        },
+    )
+    assert status in (302, 303), status
+    return browser
+
+
+def test_a_photo_sent_through_one_instance_is_downloaded_through_the_other(stack):
+    apps = stack["apps"]
+    original = io.BytesIO()
+    Image.new("RGB", (320, 240), (200, 30, 30)).save(original, "JPEG")
+    status_path = submit_feedback(apps[0].url, "Ảnh chụp bảng niêm yết.", original.getvalue())
+    code = status_path.rsplit("/", 1)[1]
+    # Nothing of it on instance A's disk: B has no access to that disk.
+    assert not list(apps[0].workdir.rglob("*.jpg"))
+    staff = staff_browser(stack, apps[1].url)
+    status, headers, body = staff.download(f"{apps[1].url}/quan-tri/phan-anh/{code}/anh")
+    assert status == 200, body[:500]
+    assert headers["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(body)) as photo:
+        assert photo.size == (320, 240)
+
+
+def test_a_limit_reached_on_one_instance_holds_on_the_other(stack):
+    a, b = stack["apps"]
+    # A client address of its own (nginx's X-Forwarded-For, believed with TRUSTED_PROXIES=1).
+    client = {"X-Forwarded-For": "203.0.113.77"}
+    statuses = [
+        fetch(f"{a.url}/phan-anh/tra-cuu?ma=AAAAA", client)[0] for _ in range(LOOKUP_LIMIT + 1)
+    ]
+    assert statuses[:LOOKUP_LIMIT] == [404] * LOOKUP_LIMIT
+    assert statuses[-1] == 429
+    assert fetch(f"{b.url}/phan-anh/tra-cuu?ma=AAAAA", client)[0] == 429
+    # Another address is not affected, on either instance.
+    assert (
+        fetch(f"{b.url}/phan-anh/tra-cuu?ma=AAAAA", {"X-Forwarded-For": "198.51.100.8"})[0] == 404
+    )
 
 
 def test_nginx_proxies_forms_and_counts_scans_in_the_app(stack):

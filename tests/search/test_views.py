@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import Page
 
+from tthc import search as engine_module
 from tthc.catalog import get_catalog
 from tthc.search import zero_results
 from tthc.search.highlight import highlight
@@ -219,3 +220,56 @@ def test_alias_people_searched_by_is_shown(small_app):
     alias = first.select_one(".search-hit-alias")
     assert " ".join(alias.text.split()) == "Còn gọi là: thẻ căn cước hết hạn"
     assert [m.text for m in alias.select("mark")] == ["thẻ căn cước hết hạn"]
+
+
+def test_one_client_cannot_flood_the_zero_results_list(tmp_path):
+    from tests.conftest import make_app
+
+    from search.conftest import FIXTURE
+
+    app = make_app(
+        tmp_path,
+        PROCEDURES_DIR=str(FIXTURE),
+        RATELIMIT_ENABLED=True,
+        SEARCH_ZERO_RESULT_LIMIT="3 per hour",
+    )
+    client = app.test_client()
+    flooder = {"REMOTE_ADDR": "203.0.113.66"}
+    for i in range(10):
+        client.get(f"/tim-kiem?q=rac+{i}+xyzzy", environ_base=flooder)
+    for _ in range(5):
+        client.get("/tim-kiem?q=xyzzy+lap+lai", environ_base=flooder)
+    client.get("/tim-kiem?q=giay+phep+bay+flycam", environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    rows = dict(zero_results.top(app.instance_path))
+    assert len(rows) == 4  # three from the flooder, then only the other citizen's
+    assert "xyzzy lap lai" not in rows
+    assert rows["giay phep bay flycam"] == 1
+    # The search itself still answers the flooder.
+    assert client.get("/tim-kiem?q=rac+99", environ_base=flooder).status_code == 200
+
+
+def test_searches_are_memoised_apart_from_pages_but_zero_results_always_count(
+    tmp_path, monkeypatch
+):
+    from tests.conftest import make_app
+
+    from search.conftest import FIXTURE
+
+    app = make_app(
+        tmp_path, PROCEDURES_DIR=str(FIXTURE), HTTP_MEMO_ENTRIES=10, HTTP_MEMO_SEARCH_ENTRIES=10
+    )
+    client = app.test_client()
+    calls = []
+    search = engine_module.search
+    monkeypatch.setattr(engine_module, "search", lambda *a, **k: calls.append(a) or search(*a, **k))
+    first = client.get("/tim-kiem?q=dang+ky+thuong+tru")
+    again = client.get("/tim-kiem?q=dang+ky+thuong+tru")
+    assert first.status_code == again.status_code == 200
+    assert len(calls) == 1  # the second one came from the memo
+    assert first.get_data() != b"" and again.headers["ETag"] == first.headers["ETag"]
+    assert len(app.extensions["http_memo_search"]) == 1
+    assert len(app.extensions["http_memo"]) == 0  # pages keep their own memo
+    for _ in range(3):
+        client.get("/tim-kiem?q=giay+phep+bay+flycam")
+    assert dict(zero_results.top(app.instance_path))["giay phep bay flycam"] == 3
+    assert len(app.extensions["http_memo_search"]) == 1

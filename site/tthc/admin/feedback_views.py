@@ -104,7 +104,7 @@ def _render_detail(item, status_code: int = 200, **forms):
         unit=catalog.unit(item.unit_slug) if item.unit_slug else None,
         handling_unit=catalog.unit(item.routed_unit or ""),
         max_extension=service.MAX_EXTENSION_WORKING_DAYS,
-        photo=photos.photo_path(item),
+        photo=photos.stored_photo(item) is not None,
         overdue=inbox.is_overdue(item),
         **forms,
     )
@@ -198,7 +198,7 @@ def unhide(code: str):
 @require_roles(*FEEDBACK_ROLES)
 def photo(code: str):
     item = _item_or_404(code)
-    response = service.send_photo(item) if photos.photo_path(item) else None
+    response = service.send_photo(item)
     if response is None:
         abort(404)
     audit.record("feedback.photo", target=item.tracking_code)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 
+from tthc import http_cache
 from tthc import search as engine
 from tthc.api import models as m
 from tthc.api.views import bp, json_response
@@ -53,7 +54,10 @@ def search():
         page = _int(request.args.get("page"), 1, MAX_PAGE)
         filters = read_filters()
         found = engine.search(q, page=page, per_page=limit, **filters) if q.strip() else None
-        if found is not None and found.total == 0 and not any(filters.values()):
+        counted = found is not None and found.total == 0 and not any(filters.values())
+        if counted:
+            http_cache.do_not_memo()  # every repetition must reach the count
+        if counted and zero_results.within_client_budget():
             zero_results.record(current_app.instance_path, q)
         hits = found.hits if found else []
         body = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from email_validator import EmailNotValidError, validate_email
@@ -45,6 +46,16 @@ def _is_uuid(value: str | None) -> bool:
         return False
 
 
+PROCEDURE_CANDIDATES = 6
+# A procedure code alone ("1.004222") or at the end of a picked label ("… (1.004222)").
+_CODE = re.compile(r"(?:^|\()\s*(\d+\.\d+)\s*\)?\s*$")
+
+
+def procedure_label(procedure) -> str:
+    """What the procedure field shows for a chosen procedure: its short name and code."""
+    return f"{procedure.display_short_name} ({procedure.code})"
+
+
 class FeedbackForm(FlaskForm):
     """Phản ánh, kiến nghị; the catalogue fills the procedure and unit choices."""
 
@@ -53,7 +64,11 @@ class FeedbackForm(FlaskForm):
         choices=[SelectChoice(key.value, label) for key, label in CATEGORY_LABELS.items()],
         validators=[InputRequired(_l("Vui lòng chọn loại phản ánh, kiến nghị."))],
     )
-    procedure = SelectField(_l("Thủ tục liên quan (không bắt buộc)"), validate_choice=False)
+    # A text field, not a <select> of the whole catalogue (177 options made the page 51 KB):
+    # a script suggests as people type; without it, a code or a few words are enough and the
+    # server offers the matching procedures to pick from (procedure_pick).
+    procedure = StringField(_l("Thủ tục liên quan (không bắt buộc)"), filters=[_line])
+    procedure_pick = StringField()
     unit = SelectField(_l("Nơi thực hiện (không bắt buộc)"), validate_choice=False)
     message = TextAreaField(
         _l("Nội dung"),
@@ -82,21 +97,45 @@ class FeedbackForm(FlaskForm):
         self.phone_number: str | None = None
         self.email_address: str | None = None
         none = SelectChoice("", _("— Không chọn —"))
-        procedures = [none]
-        for field in catalog.fields:
-            group = field.short_name or field.name
-            procedures += [
-                SelectChoice(p.code, f"{p.display_short_name} ({p.code})", optgroup=group)
-                for p in catalog.in_field(field.slug, include_inactive=True)
-            ]
-        self.procedure.choices = procedures
+        # The code of the procedure the citizen chose, once validated; the procedures that
+        # match what was typed when it was not a code.
+        self.procedure_code: str | None = None
+        self.procedure_candidates: list = []
         self.unit.choices = [none] + [SelectChoice(u.slug, u.name) for u in catalog.units]
         if not _is_uuid(self.submission_id.data):
             self.submission_id.data = str(uuid.uuid4())
 
+    def prefill_procedure(self, code: str) -> None:
+        procedure = self.catalog.get(code)
+        if procedure is not None:
+            self.procedure.data = procedure_label(procedure)
+
     def validate_procedure(self, field):
-        if field.data and self.catalog.get(field.data) is None:
-            raise ValidationError(_("Thủ tục này không có trong danh mục."))
+        picked = (self.procedure_pick.data or "").strip()
+        if picked and self.catalog.get(picked) is not None:
+            self.procedure_code = picked
+            field.data = procedure_label(self.catalog.get(picked))
+            return
+        text = field.data or ""
+        if not text:
+            return
+        code = _CODE.search(text)
+        if code:
+            if self.catalog.get(code.group(1)) is None:
+                raise ValidationError(_("Thủ tục này không có trong danh mục."))
+            self.procedure_code = code.group(1)
+            return
+        from tthc import search
+
+        hits = search.search(text, per_page=PROCEDURE_CANDIDATES).hits
+        self.procedure_candidates = [
+            self.catalog.get(hit.entry.code) for hit in hits if self.catalog.get(hit.entry.code)
+        ]
+        if self.procedure_candidates:
+            raise ValidationError(_("Vui lòng chọn một thủ tục trong danh sách dưới đây."))
+        raise ValidationError(
+            _("Không tìm thấy thủ tục này. Hãy ghi tên khác, mã thủ tục, hoặc để trống ô này.")
+        )
 
     def validate_unit(self, field):
         if field.data and self.catalog.unit(field.data) is None:

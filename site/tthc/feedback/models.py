@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, DateTime, Index, String, Text, false, func
+from sqlalchemy import Boolean, Date, DateTime, Index, LargeBinary, String, Text, false, func
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -191,3 +191,16 @@ class UnitRating(db.Model):
     rating: Mapped[str] = mapped_column(String(20), nullable=False)
     comment: Mapped[str | None] = mapped_column(Text)
     day: Mapped[dt.date] = mapped_column(Date, nullable=False)
+
+
+class FeedbackPhoto(db.Model):
+    """A re-encoded photo of a submission, in the database so every instance can serve it
+    (Feedback.photo_file holds its name). Photos from before are still read from UPLOAD_DIR."""
+
+    __tablename__ = "feedback_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
+    content_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -16,7 +16,7 @@ from flask import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from tthc.catalog import get_catalog
-from tthc.extensions import limiter
+from tthc.extensions import db, limiter
 from tthc.feedback import antiabuse, photos, service, tracking
 from tthc.feedback.cleaning import clean_text
 from tthc.feedback.forms import MESSAGE_MAX, FeedbackForm
@@ -40,9 +40,10 @@ def _lookup_limit() -> str:
     return current_app.config["FEEDBACK_LOOKUP_LIMIT"]
 
 
-def _only_new_submissions(_response) -> bool:
-    # Invalid forms and retries of an acknowledged form do not use up the quota.
-    return bool(g.get("feedback_created"))
+def _not_a_retry(_response) -> bool:
+    # Every attempt uses up the quota, refused ones too (a loop of invalid or hostile uploads
+    # costs the server as much as valid ones); only a retry of an acknowledged form is free.
+    return not g.get("feedback_retry")
 
 
 def _private(response):
@@ -92,14 +93,14 @@ def _render_form(form: FeedbackForm, status: int = 200, problems: list[str] | No
 
 
 @bp.route("/phan-anh", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"], deduct_when=_only_new_submissions)
+@limiter.limit(_submit_limit, methods=["POST"], deduct_when=_not_a_retry)
 def form():
     catalog = get_catalog()
     feedback_form = FeedbackForm(catalog)
     if request.method == "GET":
         feedback_form.form_token.data = antiabuse.issue_form_token()
         if catalog.get(request.args.get("procedure", "")):
-            feedback_form.procedure.data = request.args["procedure"]
+            feedback_form.prefill_procedure(request.args["procedure"])
         if catalog.unit(request.args.get("unit", "")):
             feedback_form.unit.data = request.args["unit"]
         if request.args.get("category") in {c.value for c in FeedbackCategory}:
@@ -135,14 +136,19 @@ def form():
         existing = service.by_submission_id(feedback_form.submission_id.data)
     except SQLAlchemyError:
         return unavailable(feedback_form.message.data)
+    finally:
+        # End the read transaction (on SQLite a BEGIN IMMEDIATE, i.e. the write lock) before
+        # the photo is decoded: no request may keep others waiting while it does CPU work.
+        db.session.rollback()
     if existing is not None:
+        g.feedback_retry = True
         return _sent(existing)
 
     photo_name = None
     upload = feedback_form.photo.data
     if upload and getattr(upload, "filename", ""):
         try:
-            data, extension = photos.reencode(upload.read(photos.MAX_BYTES + 1))
+            data, extension = photos.reencode_gently(upload.read(photos.MAX_BYTES + 1))
         except photos.PhotoError as error:
             feedback_form.photo.errors = [str(error)]
             return _render_form(feedback_form, 422)
@@ -159,7 +165,7 @@ def form():
         phone=feedback_form.phone_number,
         email=feedback_form.email_address,
         notice_version=PRIVACY_NOTICE_VERSION,
-        procedure_code=feedback_form.procedure.data or None,
+        procedure_code=feedback_form.procedure_code,
         unit_slug=feedback_form.unit.data or None,
         answer_may_be_published=bool(feedback_form.publish_answer.data),
         photo_file=photo_name,
@@ -172,7 +178,7 @@ def form():
         return unavailable(feedback_form.message.data)
     if not created:
         photos.delete(photo_name)
-    g.feedback_created = created
+    g.feedback_retry = not created
     return _sent(feedback)
 
 

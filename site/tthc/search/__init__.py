@@ -24,6 +24,11 @@ from tthc.search.synonyms import SYNONYMS_FILE, Synonyms, load_synonyms
 __all__ = ["Hit", "SearchResult", "build_index", "index_state", "init_app", "search", "suggest"]
 
 
+# Postings decoded in the master before the workers fork: the whole vocabulary of a catalogue
+# of a few hundred procedures, the most frequent words of a larger one (about 25 MB at most).
+WARM_POSTINGS = 200_000
+
+
 class SearchService:
     """The index of one app: built (or found) at start, opened lazily in each worker."""
 
@@ -56,7 +61,11 @@ class SearchService:
                 if reader is None or reader.pid != os.getpid():
                     if not self.build.is_dir():  # pruned by a newer deployment: rebuild ours
                         self.ensure()
-                    reader = self._reader = IndexReader(self.build)
+                    if reader is not None and reader.build == self.build:
+                        # Forked from the master: keep what it decoded, open our own files.
+                        reader = self._reader = reader.reopened()
+                    else:
+                        reader = self._reader = IndexReader(self.build)
         return reader
 
     def use_catalog(self, catalog) -> None:
@@ -65,6 +74,12 @@ class SearchService:
         with self._lock:
             self.catalog, self.fingerprint = catalog, fingerprint(catalog, self.synonyms)
             self.build, self._reader = build, None
+
+    def warm(self, budget: int = WARM_POSTINGS) -> int:
+        """Decode the postings of the most frequent words (in the master, before fork)."""
+        from tthc.search.matching import warm
+
+        return warm(self.reader, budget)
 
     def run(self, q: str, filters: Filters = Filters(), **options) -> SearchResult:  # noqa: B008
         try:

@@ -6,7 +6,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tthc.search.analysis import bigrams
-from tthc.search.documents import BIGRAM_FIELD, BIGRAM_WEIGHT, FIELD_WEIGHTS, WEAK_FIELDS
+from tthc.search.documents import (
+    ACCENT_FIELD,
+    BIGRAM_FIELD,
+    BIGRAM_WEIGHT,
+    FIELD_WEIGHTS,
+    WEAK_FIELDS,
+)
 from tthc.search.parsing import Concept, ParsedQuery
 from tthc.search.reader import IndexReader
 from tthc.search.synonyms import Phrase
@@ -47,6 +53,27 @@ def _word(reader: IndexReader, word: str) -> Matches:
         return Matches(total, frozenset(strong))
 
     return reader.memo(("word", word), compute)
+
+
+def warm(reader: IndexReader, budget: int) -> int:
+    """Decode the postings of the catalogue's words, the most frequent first, until about
+    ``budget`` postings are cached; return how many words. Done once in the master before
+    the workers fork (tthc.serving), they all start with these searches warm."""
+    words = sorted(reader.sorted_words, key=lambda word: -reader.frequency[word])
+    done = 0
+    for word in words:
+        if reader.cached_postings >= budget:
+            return done
+        _word(reader, word)
+        done += 1
+    # Then the pairs of adjacent words and the accented forms, most common first.
+    for field in (BIGRAM_FIELD, ACCENT_FIELD):
+        for term in reader.frequent_terms(field):
+            if reader.cached_postings >= budget:
+                return done
+            reader.postings(field, term)
+            done += 1
+    return done
 
 
 def _phrase(reader: IndexReader, phrase: Phrase) -> Matches:

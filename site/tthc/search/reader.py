@@ -75,6 +75,12 @@ class PostingsCache:
         self._items: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def forked(self) -> PostingsCache:
+        """This cache in a forked process: the same entries (copy-on-write), a lock of its own."""
+        copy = PostingsCache(self.limit)
+        copy.size, copy._items = self.size, self._items
+        return copy
+
     def get(self, key: tuple, compute: Callable[[], T]) -> T:
         with self._lock:
             item = self._items.get(key)
@@ -167,6 +173,32 @@ class IndexReader:
             self.offline = frozenset(self.entries) - self.online
             self.inactive = frozenset(d for d, entry in self.entries.items() if not entry.active)
             self._norms = self._length_norms(searcher)
+
+    def reopened(self) -> IndexReader:
+        """This reader for a forked process (a gunicorn worker): index files and searchers of
+        its own, while the entries, length norms and postings decoded in the parent are kept
+        (copy-on-write), so that a new worker's first searches cost what warm ones do."""
+        clone = object.__new__(IndexReader)
+        clone.__dict__.update(self.__dict__)
+        clone.pid = os.getpid()
+        clone.index = whoosh_index.open_dir(str(self.build))
+        clone._local = threading.local()
+        clone._cache = self._cache.forked()
+        return clone
+
+    def frequent_terms(self, field: str, limit: int = 20_000) -> list[str]:
+        """The terms of one field, the ones in most documents first."""
+        reader = self.searcher.reader()
+        terms = [
+            (reader.doc_frequency(field, term), term)
+            for term in (t.decode() if isinstance(t, bytes) else t for t in reader.lexicon(field))
+        ]
+        terms.sort(key=lambda item: -item[0])
+        return [term for _, term in terms[:limit]]
+
+    @property
+    def cached_postings(self) -> int:
+        return self._cache.size
 
     def _group(self, keys: Callable[[Entry], Iterable[str]]) -> dict[str, frozenset[int]]:
         groups: dict[str, set[int]] = {}

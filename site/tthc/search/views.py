@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 from werkzeug.routing import BuildError
 
+from tthc import http_cache
 from tthc import search as engine
 from tthc.catalog import get_catalog
 from tthc.search import zero_results
@@ -50,7 +51,10 @@ def read_filters() -> dict:
 
 def _search(q: str, filters: dict, page: int, per_page: int) -> SearchResult:
     result = engine.search(q, page=page, per_page=per_page, **filters)
-    if q.strip() and result.total == 0 and not any(filters.values()):
+    counted = q.strip() and result.total == 0 and not any(filters.values())
+    if counted:
+        http_cache.do_not_memo()  # every repetition must reach the count
+    if counted and zero_results.within_client_budget():
         zero_results.record(current_app.instance_path, q)
     return result
 

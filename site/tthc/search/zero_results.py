@@ -13,6 +13,10 @@ import logging
 import os
 from pathlib import Path
 
+from flask import current_app
+from flask_limiter.util import get_remote_address
+from limits import parse
+
 from tthc.search.analysis import normalize
 
 FILE_NAME = "search-zero-results.json"
@@ -25,6 +29,24 @@ log = logging.getLogger(__name__)
 
 def normalized(query: str) -> str:
     return " ".join(normalize(query).split())[:MAX_QUERY_CHARS]
+
+
+def within_client_budget() -> bool:
+    """Whether this client may still add to the counts (SEARCH_ZERO_RESULT_LIMIT per address).
+
+    One client looping junk queries would otherwise fill the list editors read (and the
+    MAX_DISTINCT slots) on its own. The budget is counted in the rate limiter's storage, so it
+    holds across workers and instances; without a working store nothing is recorded."""
+    from tthc.extensions import limiter
+
+    if not limiter.enabled:
+        return True
+    limit = parse(current_app.config["SEARCH_ZERO_RESULT_LIMIT"])
+    try:
+        return limiter.limiter.hit(limit, "search-zero-results", get_remote_address())
+    except Exception:  # a broken counter store must not fail a search
+        log.warning("Could not check the zero-result budget", exc_info=True)
+        return False
 
 
 def _read(path: Path) -> dict[str, int]:
