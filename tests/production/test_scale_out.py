@@ -174,39 +174,6 @@ def test_feedback_written_through_one_instance_is_read_through_the_other(stack, 
     assert "no-store" in headers["Cache-Control"]
 
 
-def staff_browser(stack, base_url: str) -> Browser:
-    """A staff member logged in on one instance (the account created once, by the release)."""
-    created = subprocess.run(
-        [*stack["flask"], "staff", "create", STAFF],
-        cwd=ROOT,
-        env=stack["release"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert created.returncode == 0, created.stderr[-2000:]
-    one_time = re.search(r": (\S+)$", created.stdout.splitlines()[0]).group(1)
-    browser = Browser()
-    values = browser.form_fields(f"{base_url}/quan-tri/dang-nhap")
-    status, headers, _ = browser.open(
-        f"{base_url}/quan-tri/dang-nhap", {**values, "email": STAFF, "password": one_time}
-    )
-    assert status in (302, 303), status
-    values = browser.form_fields(f"{base_url}/quan-tri/doi-mat-khau")
-    new_password = "mat-khau-moi-cua-can-bo-2026"
-    status, _, _ = browser.open(
-        f"{base_url}/quan-tri/doi-mat-khau",
-        {
-            **values,
-            "current_password": one_time,
-            "new_password": new_password,
-            "confirm": new_password,
-        },
-    )
-    assert status in (302, 303), status
-    return browser
-
-
 def test_a_photo_sent_through_one_instance_is_downloaded_through_the_other(stack):
     apps = stack["apps"]
     original = io.BytesIO()
@@ -215,7 +182,7 @@ def test_a_photo_sent_through_one_instance_is_downloaded_through_the_other(stack
     code = status_path.rsplit("/", 1)[1]
     # Nothing of it on instance A's disk: B has no access to that disk.
     assert not list(apps[0].workdir.rglob("*.jpg"))
-    staff = staff_browser(stack, apps[1].url)
+    staff = staff_browser(stack, apps[1].url, STAFF, "admin")
     status, headers, body = staff.download(f"{apps[1].url}/quan-tri/phan-anh/{code}/anh")
     assert status == 200, body[:500]
     assert headers["Content-Type"] == "image/jpeg"
