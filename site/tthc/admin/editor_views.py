@@ -530,17 +530,17 @@ def national_import():
         token = importing.keep_upload(data)
         audit.record("catalog.import_upload", "", upload.filename or "")
         return redirect(url_for("admin.national_import", tep=token)), 303
-    token = request.args.get("tep", "")
+    upload_id = request.args.get("tep", "")
     proposals = None
-    if token:
+    if upload_id:
         try:
-            proposals = importing.read_proposals(token)
+            proposals = importing.read_proposals(upload_id)
         except ImportFailed as error:
             flash(_("Không đọc được tệp đã tải lên: %(error)s", error=str(error)), "error")
             proposals = None
-            token = ""
+            upload_id = ""
     return render_template(
-        "admin/editor/import.html", token=token, proposals=proposals, form=PlainForm()
+        "admin/editor/import.html", token=upload_id, proposals=proposals, form=PlainForm()
     )
 
 
