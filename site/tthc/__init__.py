@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         errors,
         export,
         feedback,
+        form_errors,
         formatting,
         health,
         http_cache,
@@ -48,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     admin.init_app(app)
     api.init_app(app)
     errors.init_app(app)
+    form_errors.init_app(app)
     security.init_app(app)
     http_cache.init_app(app)
     health.init_app(app)
