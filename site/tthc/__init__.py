@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         health,
         http_cache,
         i18n,
+        official,
         qr,
         search,
         security,
@@ -41,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    official.init_app(app)
     catalog.init_app(app)
     db.init_app(app)
     search.init_app(app)
