@@ -7,6 +7,7 @@ on English and Khmer pages it becomes <span lang="vi">…</span>, on Vietnamese 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -38,3 +39,41 @@ def vietnamese_if_it_looks_so(text: object) -> Markup:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["vi"] = official
     app.jinja_env.filters["vi_if_vietnamese"] = vietnamese_if_it_looks_so
+    app.jinja_env.filters["bulleted"] = bulleted
+
+
+# A list item of the official text: "- " or "+ " (or "* ") at the start, or after ".", ";" or ":".
+_BULLET = re.compile(r"(?:^|(?<=[.;:]))\s*([-+*])\s+")
+
+
+@dataclass(frozen=True)
+class Bullet:
+    text: str
+    sub: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BulletedText:
+    lead: str
+    items: list[Bullet]
+
+
+def bulleted(text: str) -> BulletedText:
+    """Split an official note or step into its lead and its "-" items, each with its "+" items.
+
+    The portal's texts run their lists into one paragraph; on a phone a list is far easier to read.
+    Words are kept as they are: only the bullet marks between items go.
+    """
+    parts = _BULLET.split(text or "")
+    lead, items = parts[0].strip(), []
+    for mark, chunk in zip(parts[1::2], parts[2::2], strict=True):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if mark == "+" and items:
+            items[-1].sub.append(chunk)
+        else:
+            items.append(Bullet(chunk))
+    if len(items) < 2 and not any(item.sub for item in items):
+        return BulletedText(text.strip() if text else "", [])  # one dash is not a list
+    return BulletedText(lead, items)
