@@ -8,7 +8,14 @@ Corpora: the bundled catalogue, and N synthetic procedures built from its own vo
 Queries: tests/search/queries.tsv. The reference is FTS5 with `unicode61 remove_diacritics 2`
 on text pre-folded by the same analyzer, the query words OR-ed and ranked by bm25() with
 the same field weights. Prints p50/p95 in milliseconds (wall clock and CPU time: on a busy
-machine the wall clock also counts waiting for a CPU), recall@3, and the ratio.
+machine the wall clock also counts waiting for a CPU), recall@3 overall and per kind of query
+(Vietnamese, English, Khmer, raw Telex, VNI, no spaces: the note column's "en:", "km:"…
+prefix), and the ratio.
+
+    .venv/bin/python scripts/bench_search.py --synthetic 0 --khmer-nltk
+
+--khmer-nltk (needs the khmer-nltk package, not a dependency of the site) segments Khmer with
+khmer-nltk's CRF model instead of the lexicon, to compare recall and cost.
 """
 
 from __future__ import annotations
@@ -40,13 +47,32 @@ QUERIES = ROOT / "tests" / "search" / "queries.tsv"
 FTS_FIELDS = list(FIELD_WEIGHTS)  # aliases, title, field_name, documents, body
 
 
+KINDS = ("en", "km", "telex", "vni", "nospace")
+
+
 def load_queries() -> list[tuple[str, str]]:
+    return [(query, code) for query, code, _kind in load_queries_with_kind()]
+
+
+def load_queries_with_kind() -> list[tuple[str, str, str]]:
+    """Each query with its kind: the note's prefix ("en: …"), Vietnamese ("vi") otherwise."""
     rows = []
     for line in QUERIES.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            query, code = line.split("\t")[:2]
-            rows.append((query, code))
+            query, code, note = (line.split("\t") + [""])[:3]
+            prefix = note.split(":", 1)[0].strip()
+            rows.append((query, code, prefix if prefix in KINDS else "vi"))
     return rows
+
+
+def recall_by_kind(search, queries: list[tuple[str, str]], kinds: dict[str, str]) -> str:
+    """Recall@3 per kind of query, as "vi 100 % (116) · en 100 % (11) …"."""
+    found: dict[str, list[bool]] = {}
+    for query, code in queries:
+        found.setdefault(kinds.get(query, "vi"), []).append(code in search(query)[:3])
+    return " · ".join(
+        f"{kind} {sum(hits) / len(hits):.0%} ({len(hits)})" for kind, hits in found.items()
+    )
 
 
 def synthetic(catalog: Catalog, count: int, seed: int = 7) -> Catalog:
@@ -149,6 +175,7 @@ def bench(label: str, catalog: Catalog, synonyms, queries, rounds: int, workdir:
         return lambda q: [h.entry.code for h in run(reader, synonyms, q).hits]
 
     fts = Fts5(catalog)
+    kinds = {query: kind for query, _code, kind in load_queries_with_kind()}
     engine = measure(ours(), queries, rounds)
     reference = measure(fts.search, queries, rounds)
     cold = cold_latency(ours, queries)
@@ -159,6 +186,9 @@ def bench(label: str, catalog: Catalog, synonyms, queries, rounds: int, workdir:
     for name, r in (("this engine", engine), ("FTS5", reference)):
         recall = f"{r['recall']:9.0%}" if real else f"{'n/a':>9}"
         print(f"  {name:12} {r['p50']:8.2f} {r['p95']:8.2f} {r['cpu_p95']:8.2f} {recall}")
+    if real:
+        print(f"  recall@3 by kind, this engine: {recall_by_kind(ours(), queries, kinds)}")
+        print(f"  recall@3 by kind, FTS5:        {recall_by_kind(fts.search, queries, kinds)}")
     print(f"  ratio p95 engine/FTS5: {engine['p95'] / max(reference['p95'], 1e-6):.1f}×")
     print(f"  cold p95 (first search of each query after start): {cold:.2f} ms")
 
@@ -167,7 +197,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--khmer-nltk", action="store_true",
+                        help="segment Khmer with khmer-nltk instead of the lexicon")
     args = parser.parse_args()
+    if args.khmer_nltk:
+        use_khmer_nltk()
     catalog = load_catalog(ROOT / "procedures")
     synonyms = load_synonyms(ROOT / "procedures" / "synonyms.yaml")
     queries = load_queries()
@@ -176,6 +210,32 @@ def main() -> None:
         if args.synthetic:
             big = synthetic(catalog, args.synthetic)
             bench(f"synthetic-{args.synthetic}", big, synonyms, queries, args.rounds, Path(tmp))
+
+
+def use_khmer_nltk() -> None:
+    """Segment Khmer with khmer-nltk's CRF model, and report what it costs per call."""
+    import logging
+
+    from khmernltk import word_tokenize
+
+    from tthc.search import khmer
+
+    logging.getLogger("khmer-nltk").setLevel(logging.WARNING)
+    start = time.perf_counter()
+    word_tokenize("ការចុះឈ្មោះ")  # loads the model
+    print(f"khmer-nltk: model loaded in {time.perf_counter() - start:.2f} s")
+    runs = ["អត្តសញ្ញាណប័ណ្ណ", "លិខិតឆ្លងដែន", "ចុះឈ្មោះទីលំនៅ", "ចុះបញ្ជីយានយន្ត"]
+    for name, cut in (("lexicon", khmer.segment.__wrapped__), ("khmer-nltk", word_tokenize)):
+        start = time.perf_counter()
+        for _ in range(200):
+            for text in runs:
+                cut(text)
+        print(f"  {name}: {(time.perf_counter() - start) / 800 * 1000:.3f} ms per word run")
+
+    def segment(run: str) -> tuple[str, ...]:
+        return tuple(w for w in word_tokenize(run) if w.strip())
+
+    khmer.segment = segment  # analysis calls it through the module
 
 
 if __name__ == "__main__":

@@ -56,7 +56,8 @@ def fee_amount(fee: Fee) -> str:
     if fee.amount is None or (fee.amount == 0 and fee.set_by):
         return _("Theo quy định tại %(regulation)s", regulation=fee.set_by)
     if fee.amount == 0:
-        return _("Miễn phí")
+        # One wording for a zero fee everywhere (pages, lists, posters).
+        return _("Không thu phí, lệ phí")
     amount = money(fee.amount, fee.currency)
     return _("%(amount)s/%(unit)s", amount=amount, unit=fee.unit) if fee.unit else amount
 

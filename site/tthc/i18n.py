@@ -25,6 +25,8 @@ __all__ = [
     "select_locale",
     "language_url",
     "translated_name",
+    "translated_summary",
+    "translation_reviewed",
     "init_app",
 ]
 
@@ -60,7 +62,32 @@ def translated_name(record) -> str | None:
     language = current_language()
     if language == DEFAULT_LANGUAGE:
         return None
-    return (getattr(record, "name_translations", None) or {}).get(language) or None
+    return _text((getattr(record, "name_translations", None) or {}).get(language))
+
+
+def translated_summary(record) -> str | None:
+    """A procedure's reference summary in the interface language, when the YAML carries one."""
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return None
+    return _text((getattr(record, "summary_translations", None) or {}).get(language))
+
+
+def translation_reviewed(record) -> bool:
+    """Tell whether an editor has checked the name and summary shown in this language."""
+    language = current_language()
+    parts = [
+        (getattr(record, key, None) or {}).get(language)
+        for key in ("name_translations", "summary_translations")
+    ]
+    return all(getattr(part, "reviewed", True) for part in parts if part is not None)
+
+
+def _text(translation) -> str | None:
+    """Fields carry plain strings, procedures Translation records (text + reviewed)."""
+    if translation is None or isinstance(translation, str):
+        return translation or None
+    return translation.text or None
 
 
 def remember_language(response: Response) -> Response:
@@ -89,4 +116,7 @@ def init_app(app: Flask) -> None:
     app.after_request(remember_language)
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, language_url=language_url, translated_name=translated_name
+    )
+    app.jinja_env.globals.update(
+        translated_summary=translated_summary, translation_reviewed=translation_reviewed
     )

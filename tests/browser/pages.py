@@ -165,6 +165,10 @@ PAGE_TYPES = [
         lambda s: s.url_for("catalog.field", slug=sample_procedure(s).field))),
     PageType("units", 200, _goto(lambda s: s.url_for("catalog.units"))),
     PageType("unit", 200, _goto(lambda s: s.url_for("catalog.unit", slug=first_unit(s).slug))),
+    PageType("guides", 200, _goto(lambda s: s.url_for("catalog.guides"))),
+    PageType("guide", 200, _goto(lambda s: s.url_for("catalog.guide", slug="chuyen-nha"))),
+    PageType("handout", 200, _goto(
+        lambda s: s.url_for("catalog.handout", code=sample_procedure(s).code))),
     PageType("search", 200, _goto(
         lambda s: s.url_for("search.results", q=SEARCH_WITHOUT_DIACRITICS))),
     PageType("search-nothing", 200, _goto(lambda s: s.url_for("search.results", q="zzqxw"))),

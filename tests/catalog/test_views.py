@@ -46,7 +46,8 @@ def test_thuong_tru_fees_and_time_per_channel(get_page):
     assert channel_cells(page, "Trực tiếp")[0].startswith("Phí, lệ phí: 20.000 ₫")
     assert channel_cells(page, "Trực tuyến")[0].startswith("Phí, lệ phí: 10.000 ₫")
     assert time_cells(page, "Trực tiếp") == ["Thời hạn: 7 ngày làm việc"]
-    assert page.select_one('.summary a[href="/don-vi/cong-an-cap-xa"]')
+    # "Công an xã, phường nơi cư trú" stands for every commune post: it links to their list.
+    assert page.select_one('.summary a[href="/don-vi#units-xa"]')
 
 
 @pytest.mark.parametrize("code", ["2.001195", "1.014063"])
@@ -98,7 +99,11 @@ def test_fees_set_by_a_regulation_are_never_shown_as_free(client, catalog, app):
 def test_online_service_button_and_source_link(get_page, catalog):
     online = next(p for p in catalog.active if p.online_service)
     page = get_page(f"/thu-tuc/{online.code}")
-    assert page.select_one(".summary a.button-primary")["href"] == str(online.online_service.url)
+    # The export gives no submission page for the bundled procedures: the page says where to
+    # submit in words and links the portal's start page, never the information page.
+    assert not online.online_service.submit_url
+    assert page.select_one(".summary a.button-primary")["href"] == "https://dichvucong.gov.vn/"
+    assert f"tìm thủ tục theo mã {online.code}" in page.text(".online")
     assert page.select_one(".provenance a")["href"] == str(online.source_url)
 
 

@@ -17,7 +17,7 @@ def get_catalog() -> Catalog:
 
 def init_app(app: Flask) -> None:
     """Load and validate the catalogue; an invalid catalogue stops the start with its errors."""
-    from tthc.catalog import cli, views
+    from tthc.catalog import cli, guide_views, views  # noqa: F401 - guide_views adds routes
 
     catalog = load_catalog(app.config["PROCEDURES_DIR"])
     app.extensions["catalog"] = catalog

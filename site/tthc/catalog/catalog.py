@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from tthc.catalog.guides import Guide, StepPlace, places_of
 from tthc.catalog.models import Agency, FieldOfProcedures, Procedure, Unit
 
 
@@ -17,6 +18,7 @@ class Catalog:
     units: list[Unit]
     procedures: list[Procedure]
     version: str
+    guides: list[Guide] = field(default_factory=list)
     _by_code: dict[str, Procedure] = field(init=False, repr=False)
     _fields: dict[str, FieldOfProcedures] = field(init=False, repr=False)
     _units: dict[str, Unit] = field(init=False, repr=False)
@@ -81,6 +83,13 @@ class Catalog:
             for unit in self.units_for(procedure):
                 index[unit.slug].append(procedure)
         return index
+
+    def guide(self, slug: str) -> Guide | None:
+        return next((guide for guide in self.guides if guide.slug == slug), None)
+
+    def guide_places(self, code: str) -> list[StepPlace]:
+        """Return the steps of the life-event guides that name a procedure."""
+        return places_of(self.guides, code)
 
     def replacement_of(self, procedure: Procedure) -> Procedure | None:
         return self.get(procedure.replaced_by) if procedure.replaced_by else None

@@ -49,10 +49,24 @@ def check(root: Path) -> None:
             click.echo(problem, err=True)
         click.echo(f"{len(exc.problems)} problem(s) in {root}", err=True)
         sys.exit(1)
+    from tthc.catalog.rules import check_catalog
+
+    findings = check_catalog(catalog)
+    errors = [f for f in findings if f.is_error]
+    for finding in findings:
+        click.echo(finding.line(), err=finding.is_error)
+    if errors:
+        click.echo(
+            f"{len(errors)} content error(s), {len(findings) - len(errors)} warning(s) in {root}",
+            err=True,
+        )
+        sys.exit(1)
+    if findings:
+        click.echo(f"{len(findings)} warning(s): each one is reviewed in REVIEW.md")
     active = len(catalog.active)
     click.echo(
         f"ok: {len(catalog)} procedures ({active} active), {len(catalog.fields)} fields, "
-        f"{len(catalog.units)} units, version {catalog.version}"
+        f"{len(catalog.units)} units, {len(catalog.guides)} guides, version {catalog.version}"
     )
 
 
@@ -117,7 +131,7 @@ def import_(
     report = report or (None if dry_run else into / REPORT_FILE)
     if report is not None:
         text = import_report.review_markdown(result, export.name, dt.date.today())
-        report.write_text(text, encoding="utf-8")
+        report.write_text(text + import_report.kept_section(report), encoding="utf-8")
         click.echo(f"review list written to {report}")
     prefix = "dry run, nothing written: " if dry_run else ""
     click.echo(prefix + import_report.summary(result))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections import Counter
@@ -17,6 +16,7 @@ from tthc.catalog.import_text import (
     split_steps,
 )
 from tthc.catalog.models import Channel, FeeKind, Level, OnlineLevel, TimeUnit
+from tthc.catalog.rules import date_after_number_in, is_information_page, note_opening
 
 EXEMPT_NAME = "Đối tượng được miễn"
 BCA_PORTAL = "https://dichvucong.bocongan.gov.vn"
@@ -39,7 +39,8 @@ CURRENCIES = {"viet nam dong": "VND", "vnd": "VND", "dong": "VND", "usd": "USD"}
 
 _CASE_TAIL = re.compile(r",?\s*hồ sơ (?:bao )?gồm\s*$", re.IGNORECASE)
 _CASE_WORDS = ("truong hop", "doi voi", "ho so", "dang ky", "tach ho", "gia han")
-_ISSUED_ON = re.compile(r"ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+# An address in the record's text where a dossier is actually submitted (not its info page).
+_URL = re.compile(r"https?://[A-Za-z0-9.-]+\.gov\.vn(?:/[^\s\"“”'<>),;]*)?")
 # Words of the description that make a charge a "phí" (a service paid for), not a "lệ phí".
 _SERVICE_WORDS = (
     "phi tham dinh",
@@ -143,6 +144,11 @@ def convert_documents(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]]
         if folded(name).startswith(("luu y", "ghi chu")):
             notes.append(name)
             continue
+        if note_opening(name):
+            # "Ví dụ: …", "Trường hợp nộp hồ sơ trực tuyến thì …", "Thông tin … được khai thác
+            # trong Cơ sở dữ liệu …": a note under the documents of its case, not one to bring.
+            notes.append({"text": name, "case": case} if case else name)
+            continue
         if case != heading_case:
             heading, heading_case = "", case
         if _is_heading(item, name):
@@ -180,7 +186,9 @@ def _is_heading(item: dict[str, Any], name: str) -> bool:
     return name.endswith(":") and not item.get("ban_chinh") and not item.get("ban_sao")
 
 
-def convert_legal_basis(item: dict[str, Any]) -> dict[str, Any] | None:
+def convert_legal_basis(
+    item: dict[str, Any], others: list[str] | None = None
+) -> dict[str, Any] | None:
     number = clean(item.get("so_hieu"))
     if not number:
         return None
@@ -188,11 +196,30 @@ def convert_legal_basis(item: dict[str, Any]) -> dict[str, Any] | None:
     title = clean(item.get("trich_yeu"))
     if title:
         basis["title"] = title
-        if match := _ISSUED_ON.search(title):
-            day, month, year = (int(part) for part in match.groups())
-            with contextlib.suppress(ValueError):
-                basis["issued_on"] = dt.date(year, month, day)
+    # Only a date written right after the number is this document's: the first date of the
+    # title often belongs to another document it amends or cites. The other titles of the
+    # same record may name it with its date ("sửa đổi bởi Thông tư số … ngày …").
+    if issued_on := date_after_number_in([title, *(others or [])], number):
+        basis["issued_on"] = issued_on
     return basis
+
+
+def submission_url(record: dict[str, Any]) -> str | None:
+    """Return the address the record gives for submitting online, if any (never invented)."""
+    texts = [record.get("dia_chi_tiep_nhan") or ""]
+    texts += [c.get("mo_ta") or "" for c in record.get("cach_thuc_thuc_hien") or []
+              if channel_of(c.get("kenh") or "") is Channel.ONLINE]
+    texts += list(record.get("trinh_tu_thuc_hien") or [])
+    for text in texts:
+        for url in _URL.findall(text):
+            if not is_information_page(url):
+                return url.rstrip(".")
+    return None
+
+
+def _titles(record: dict[str, Any], item: dict[str, Any]) -> list[str]:
+    """Return the trích yếu of every other legal basis of the record."""
+    return [clean(o.get("trich_yeu")) for o in record.get("can_cu_phap_ly") or [] if o is not item]
 
 
 def _agency_fallback(record: dict[str, Any]) -> str | None:
@@ -237,7 +264,7 @@ def convert(record: dict[str, Any], field_slug: str, verified_on: dt.date) -> di
         "legal_basis": [
             basis
             for item in record.get("can_cu_phap_ly") or []
-            if (basis := convert_legal_basis(item))
+            if (basis := convert_legal_basis(item, _titles(record, item)))
         ],
         "online_service": None,
         "decision": clean(record.get("quyet_dinh_cong_bo")) or None,
@@ -247,4 +274,6 @@ def convert(record: dict[str, Any], field_slug: str, verified_on: dt.date) -> di
     if any(option["channel"] == Channel.ONLINE.value for option in channels):
         level = OnlineLevel.FULL if record.get("toan_trinh") else OnlineLevel.PARTIAL
         data["online_service"] = {"level": level.value, "url": source_url}
+        if submit := submission_url(record):
+            data["online_service"]["submit_url"] = submit
     return data

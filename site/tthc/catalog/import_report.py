@@ -60,6 +60,21 @@ def review_markdown(result: ImportResult, source: str, day: dt.date) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+# Editors explain the warnings of `flask catalog check` below this line of REVIEW.md; a new
+# import rewrites everything above it and keeps the explanations.
+REVIEWED_WARNINGS = "<!-- reviewed warnings: written by editors, kept by the importer -->"
+
+
+def kept_section(report) -> str:
+    """Return the editors' part of an existing REVIEW.md (from the marker on), or nothing."""
+    try:
+        text = report.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    start = text.find(REVIEWED_WARNINGS)
+    return "\n" + text[start:] if start >= 0 else ""
+
+
 def _section(title: str, findings: list[Finding], names: dict[str, str]) -> list[str]:
     lines = [f"## {title} ({len(findings)})", ""]
     by_code: dict[str, list[Finding]] = defaultdict(list)

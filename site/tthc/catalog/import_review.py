@@ -165,7 +165,31 @@ def _unit_mismatch(option: dict[str, Any]) -> str | None:
     return None
 
 
+def _paraphrase_findings(code: str, data: dict[str, Any], record: dict[str, Any]) -> list[Finding]:
+    """List fee notes that are not the portal's words: a paraphrase must keep the meaning."""
+    source = " ".join(" ".join(
+        fee.get("mo_ta") or ""
+        for channel in record.get("cach_thuc_thuc_hien") or []
+        for fee in channel.get("phi_le_phi") or []
+    ).split())
+    found, seen = [], set()
+    for option in data.get("channels") or []:
+        for fee in option.get("fees") or []:
+            note = " ".join((fee.get("note") or "").split())
+            if note and note not in source and note not in seen:
+                seen.add(note)
+                found.append(Finding(code, "channels", "paraphrase", (
+                    f"{option['channel']}: fee note is not the portal's wording, compare its "
+                    f"meaning with the source: '{note[:80]}…'"
+                )))
+    return found
+
+
 def review(data: dict[str, Any], record: dict[str, Any], today: dt.date) -> list[Finding]:
     """Return everything suspicious in one procedure file, given the portal record it came from."""
     code = data["code"]
-    return _structure_findings(code, data, record) + _fee_findings(code, data, today)
+    return (
+        _structure_findings(code, data, record)
+        + _fee_findings(code, data, today)
+        + _paraphrase_findings(code, data, record)
+    )

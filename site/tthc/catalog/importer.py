@@ -18,6 +18,7 @@ from tthc.catalog.import_review import Finding, review
 from tthc.catalog.import_text import clean
 from tthc.catalog.loader import FIELDS_FILE, procedure_files
 from tthc.catalog.models import Procedure
+from tthc.catalog.rules import check_procedure
 from tthc.text import fold
 
 # The reference export carries no date; its records were taken from the portal around 07/2026.
@@ -175,7 +176,7 @@ def _import_one(
     if not _valid(merged.data, code, result):
         return None
     reviewed = set(merged.data.get("keep_on_import") or [])
-    for finding in review(merged.data, record, run.today):
+    for finding in review(merged.data, record, run.today) + _content_findings(merged.data):
         (result.reviewed if finding.key in reviewed else result.findings).append(finding)
     if existing is None:
         result.added.append(code)
@@ -190,6 +191,17 @@ def _import_one(
     if not run.dry_run and (merged.data != existing or target != path):
         _write(target, merged.data, path)
     return fingerprints(portal)
+
+
+def _content_findings(data: dict[str, Any]) -> list[Finding]:
+    """Run the content rules of ``flask catalog check`` on a merged (valid) record."""
+    procedure = Procedure.model_validate(data)
+    return [
+        Finding(procedure.code, finding.path.split(".")[0], finding.rule,
+                f"{finding.path}: {finding.message}"
+                + ("" if finding.is_error else " (cảnh báo)"))
+        for finding in check_procedure(procedure)
+    ]
 
 
 def _valid(data: dict[str, Any], code: str, result: ImportResult) -> bool:

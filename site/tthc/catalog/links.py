@@ -31,3 +31,23 @@ def poster_url(code: str) -> str | None:
         base,
         *({**base, name: "pdf"} for name in ("fmt", "format", "ext", "kind")),
     )
+
+
+def portal_start(url: str) -> str:
+    """Return the start page of the portal a procedure page lives on (its scheme and host).
+
+    Derived from the address the export gives, never invented: where the export gives no
+    submission page, the citizen is sent to the portal's start page with the words to find
+    the procedure there.
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(str(url))
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def is_ministry_portal(url: str) -> bool:
+    """Tell whether an address is on the Ministry of Public Security's service portal."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(str(url)).netloc.endswith("bocongan.gov.vn")

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from tthc.catalog.catalog import Catalog
+from tthc.catalog.guides import GUIDES_DIR, Guide
 from tthc.catalog.models import Agency, FieldOfProcedures, Procedure, Unit
 
 try:
@@ -105,8 +106,15 @@ class _Reader:
 
 
 def procedure_files(root: Path) -> list[Path]:
-    """Return every procedure file under ``root`` in a stable order."""
-    return sorted(p for p in root.glob("*/*.yaml") if p.is_file())
+    """Return every procedure file under ``root`` in a stable order (guides are not ones)."""
+    return sorted(
+        p for p in root.glob("*/*.yaml") if p.is_file() and p.parent.name != GUIDES_DIR
+    )
+
+
+def guide_files(root: Path) -> list[Path]:
+    """Return every life-event guide file under ``root`` in a stable order."""
+    return sorted(p for p in (root / GUIDES_DIR).glob("*.yaml") if p.is_file())
 
 
 def load_catalog(root: str | Path) -> Catalog:
@@ -134,6 +142,7 @@ def load_catalog(root: str | Path) -> Catalog:
         procedures[procedure.code] = (procedure, path)
 
     _check_references(reader, fields, units, procedures)
+    guides = _load_guides(reader, root, procedures)
     if reader.problems or agency is None:
         raise CatalogError(reader.problems or [f"{AGENCY_FILE}: missing"])
     return Catalog(
@@ -142,7 +151,34 @@ def load_catalog(root: str | Path) -> Catalog:
         units=units,
         procedures=[procedure for procedure, _ in procedures.values()],
         version=reader.digest.hexdigest()[:12],
+        guides=guides,
     )
+
+
+def _load_guides(
+    reader: _Reader, root: Path, procedures: dict[str, tuple[Procedure, Path]]
+) -> list[Guide]:
+    """Read the guides; every procedure a step names must exist and be in force."""
+    guides: dict[str, Guide] = {}
+    for path in guide_files(root):
+        guide = reader.model(Guide, reader.read_yaml(path), path)
+        if guide is None:
+            continue
+        name = reader.name(path)
+        if path.stem != guide.slug:
+            reader.problems.append(f"{name}: slug: the file must be named {guide.slug}.yaml")
+        if guide.slug in guides:
+            reader.problems.append(f"{name}: slug: duplicate guide '{guide.slug}'")
+            continue
+        for i, step in enumerate(guide.steps):
+            for j, code in enumerate(step.procedures):
+                where = f"{name}: steps.{i}.procedures.{j}"
+                if code not in procedures:
+                    reader.problems.append(f"{where}: unknown procedure '{code}'")
+                elif not procedures[code][0].is_active:
+                    reader.problems.append(f"{where}: procedure '{code}' is no longer in force")
+        guides[guide.slug] = guide
+    return list(guides.values())
 
 
 def _duplicates(values: Iterable[str]) -> set[str]:

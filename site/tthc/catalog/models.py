@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
 
 from tthc.text import slugify
 
@@ -112,6 +112,13 @@ class ProcessingTime(Record):
         return self
 
 
+class Stage(Record):
+    """One stage of a processing time that runs in several stages (giai đoạn)."""
+
+    name: Text
+    time: ProcessingTime
+
+
 class ChannelOption(Record):
     """Processing time and fees of one channel, possibly for one sub-case."""
 
@@ -120,6 +127,10 @@ class ChannelOption(Record):
     case: str | None = Field(None, description="Sub-case this row applies to, when several")
     fees: list[Fee] = Field(default_factory=list)
     note: str | None = None
+    stages: list[Stage] = Field(
+        default_factory=list,
+        description="Stages of the time, in order; 'time' is then the total the citizen waits",
+    )
 
     def fees_on(self, day: dt.date) -> list[Fee]:
         """Return the fees in force on the given day."""
@@ -138,8 +149,18 @@ class Document(Record):
     copies: Annotated[int, Field(ge=0)] = 0
     required: bool = True
     form: str | None = Field(None, description="Form code, e.g. CT01")
+    form_url: HttpUrl | None = Field(
+        None, description="Address of the official blank form, only when the source gives it"
+    )
     case: str | None = Field(None, description="Case heading the document belongs to")
     note: str | None = Field(None, description="What the document is or how to fill it in")
+
+
+class DocumentNote(Record):
+    """A note under the checklist (not a document to bring), under one case heading or all."""
+
+    text: Text
+    case: str | None = Field(None, description="Case heading of the documents it belongs to")
 
 
 class LegalBasis(Record):
@@ -151,6 +172,11 @@ class LegalBasis(Record):
 class OnlineService(Record):
     level: OnlineLevel
     url: HttpUrl
+    submit_url: HttpUrl | None = Field(
+        None,
+        description="Where the citizen submits online, when the portal's export gives it "
+        "(url is then the procedure's information page)",
+    )
 
 
 class Change(Record):
@@ -159,6 +185,36 @@ class Change(Record):
     date: dt.date
     summary: Text
     decision: str | None = None
+    superseded_by: str | None = Field(
+        None, description="What replaced the value this entry describes, when it no longer holds"
+    )
+    superseded_on: dt.date | None = Field(
+        None, description="Day the newer value was published or found in force"
+    )
+
+
+TRANSLATION_LANGUAGES = ("en", "km")
+TranslationLanguage = Literal[TRANSLATION_LANGUAGES]
+
+
+class Translation(Record):
+    """A reference translation of official Vietnamese text: never official, and unchecked
+    (``reviewed: false``) until an editor has compared it with the Vietnamese."""
+
+    text: Text
+    reviewed: bool = False
+
+
+def _translations_from_text(value):
+    """Accept ``{en: "text"}`` as shorthand for ``{en: {text: "text", reviewed: false}}``."""
+    if isinstance(value, dict):
+        return {k: {"text": v} if isinstance(v, str) else v for k, v in value.items()}
+    return value
+
+
+Translations = Annotated[
+    dict[TranslationLanguage, Translation], BeforeValidator(_translations_from_text)
+]
 
 
 # Keys the importer fills from the portal; every other key belongs to the editor.
@@ -190,7 +246,13 @@ class Procedure(Record):
     code: ProcedureCode
     name: Text
     short_name: str | None = Field(None, description="Short name for posters and grids")
-    name_translations: dict[str, str] = Field(default_factory=dict)
+    name_translations: Translations = Field(
+        default_factory=dict, description="The name in English and Khmer, for reference only"
+    )
+    summary_translations: Translations = Field(
+        default_factory=dict,
+        description="Plain-language summary (who, what, how long, how much), for reference only",
+    )
     field: Slug
     levels: Annotated[list[Level], Field(min_length=1)]
     kind: str | None = None
@@ -203,7 +265,7 @@ class Procedure(Record):
     subjects: list[str] = Field(default_factory=list)
     channels: list[ChannelOption] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
-    document_notes: list[Text] = Field(
+    document_notes: list[Text | DocumentNote] = Field(
         default_factory=list, description="Notes the portal lists among the documents ('Lưu ý: …')"
     )
     steps: list[Text] = Field(default_factory=list)
@@ -267,6 +329,18 @@ class Procedure(Record):
         for document in self.documents:
             groups.setdefault(document.case, []).append(document)
         return list(groups.items())
+
+    def notes_under(self, case: str | None) -> list[str]:
+        """Return the checklist notes of one case heading (None: notes under the whole list)."""
+        texts = []
+        for note in self.document_notes:
+            note_case = note.case if isinstance(note, DocumentNote) else None
+            text = note.text if isinstance(note, DocumentNote) else note
+            if note_case == case or (
+                case is None and note_case not in {c for c, _ in self.document_cases}
+            ):
+                texts.append(text)
+        return texts
 
 
 class FieldOfProcedures(Record):

@@ -39,10 +39,22 @@ def _sort_key(time: ProcessingTime) -> float:
     return time.value * _HOURS[time.unit]
 
 
+def _option_key(option: ChannelOption) -> float:
+    # A total in words ("15 ngày và 05 ngày làm việc") is compared by the sum of its stages.
+    if option.stages and option.time.value is None:
+        return sum(_sort_key(stage.time) for stage in option.stages)
+    return _sort_key(option.time)
+
+
 def quick_facts(procedure: Procedure, day: dt.date) -> QuickFacts:
-    """Summarise time and fees over every channel, with the fees in force on ``day``."""
+    """Summarise time and fees over every channel, with the fees in force on ``day``.
+
+    A multi-stage row counts with its total (what the citizen waits), never its first stage.
+    """
     times = [option.time for option in procedure.channels]
-    quickest = min(times, key=_sort_key) if times else None
+    quickest = (
+        min(procedure.channels, key=_option_key).time if procedure.channels else None
+    )
     fees: list[Fee] = [fee for option in procedure.channels for fee in option.fees_on(day)]
     priced = [fee for fee in fees if fee.amount is not None and not fee.set_by]
     # Amounts in different currencies (VND and USD in xuất nhập cảnh) are not comparable.

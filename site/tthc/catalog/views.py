@@ -16,7 +16,7 @@ from tthc import clock
 from tthc.catalog import labels
 from tthc.catalog.catalog import Catalog
 from tthc.catalog.featured import featured_procedures
-from tthc.catalog.links import optional_url, poster_url
+from tthc.catalog.links import is_ministry_portal, optional_url, portal_start, poster_url
 from tthc.catalog.models import Level, Procedure
 from tthc.catalog.summary import channel_notes, fee_notes, quick_facts
 
@@ -37,6 +37,8 @@ def _setup(state) -> None:
         fee_notes=fee_notes,
         channel_notes=channel_notes,
         optional_url=optional_url,
+        portal_start=portal_start,
+        is_ministry_portal=is_ministry_portal,
     )
 
 
@@ -60,6 +62,7 @@ def home():
         field_counts=catalog.field_counts(),
         featured=featured_procedures(catalog),
         total=len(catalog.active),
+        guides=catalog.guides,
     )
 
 

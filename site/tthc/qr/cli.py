@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from tthc import clock
 from tthc.catalog import get_catalog
-from tthc.qr.posters import SIZES, posters_pdf, select_procedures
+from tthc.qr.posters import SIZES, handouts_pdf, posters_pdf, select_procedures
 
 qr_cli = AppGroup("qr", help="QR codes and printable posters.")
 
@@ -45,3 +45,41 @@ def posters(unit: str | None, field_slug: str | None, size: str, out: Path) -> N
         )
     out.write_bytes(body)
     click.echo(f"{len(procedures)} posters, {len(body) / 1024:.0f} KiB: {out}")
+
+
+CHANNEL_CHOICES = ("truc-tiep", "truc-tuyen", "buu-chinh")
+
+
+@qr_cli.command("handouts")
+@click.option("--unit", help="Only procedures received by this unit (slug).")
+@click.option("--field", "field_slug", help="Only procedures of this field (slug).")
+@click.option(
+    "--channel",
+    type=click.Choice(CHANNEL_CHOICES),
+    default="truc-tiep",
+    show_default=True,
+    help="Fee and time of this channel (a procedure without it shows its first channel).",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF to write."
+)
+def handouts(unit: str | None, field_slug: str | None, channel: str, out: Path) -> None:
+    """Write one PDF with an A5 what-to-bring handout per active procedure."""
+    catalog = get_catalog()
+    unit_record = catalog.unit(unit) if unit else None
+    if unit and unit_record is None:
+        raise click.BadParameter(f"unknown unit '{unit}'", param_hint="--unit")
+    if field_slug and catalog.field(field_slug) is None:
+        raise click.BadParameter(f"unknown field '{field_slug}'", param_hint="--field")
+    with current_app.test_request_context():
+        procedures = select_procedures(unit_record, field_slug)
+        if not procedures:
+            raise click.ClickException("no active procedure matches these options")
+        body = handouts_pdf(
+            procedures,
+            clock.today(),
+            channel.replace("-", "_"),
+            progress=lambda pages: tqdm(pages, total=len(procedures), unit="handout"),
+        )
+    out.write_bytes(body)
+    click.echo(f"{len(procedures)} handouts, {len(body) / 1024:.0f} KiB: {out}")

@@ -13,10 +13,14 @@ from tthc.search.analysis import analyzer
 FIELD_WEIGHTS = {
     "aliases": 6.0,
     "title": 5.0,
+    "translated_title": 4.0,
     "field_name": 2.0,
     "documents": 1.0,
+    "translated_summary": 0.5,
     "body": 0.4,
 }
+# Fields whose matches count only half towards covering the query (long descriptive text).
+WEAK_FIELDS = ("body", "translated_summary")
 BIGRAM_FIELD, BIGRAM_WEIGHT = "title_bigrams", 4.0
 ACCENT_FIELD, ACCENT_WEIGHT = "title_accented", 2.0
 # Fields whose words may be suggested back to people, with their accents.
@@ -45,6 +49,8 @@ def schema() -> Schema:
         field_name=text(),
         documents=text(),
         body=text(),
+        translated_title=text(),
+        translated_summary=text(),
         title_bigrams=text("bigrams"),
         title_accented=text("accented"),
     )
@@ -64,6 +70,8 @@ def document(procedure: Procedure, catalog: Catalog) -> dict:
     field = catalog.field(procedure.field)
     field_names = [field.name, field.short_name or ""] if field else [procedure.field]
     documents = [d.name for d in procedure.documents] + [d.form or "" for d in procedure.documents]
+    # The checklist's notes are read on the page under the documents: searchable with them.
+    documents += [n if isinstance(n, str) else n.text for n in procedure.document_notes]
     body = [
         *procedure.steps,
         procedure.requirements or "",
@@ -73,10 +81,13 @@ def document(procedure: Procedure, catalog: Catalog) -> dict:
         *(law.title or "" for law in procedure.legal_basis),
     ]
     names = [procedure.name, procedure.short_name or ""]
+    translated = [t.text for t in procedure.name_translations.values()]
+    summaries = [t.text for t in procedure.summary_translations.values()]
     doc = {
         "code": procedure.code,
         "name": procedure.name,
-        "titles": [procedure.name, *(procedure.short_name or "",), *procedure.aliases],
+        "titles": [procedure.name, *(procedure.short_name or "",), *procedure.aliases,
+                   *translated],
         "field": procedure.field,
         "levels": " ".join(level.value for level in procedure.levels),
         "online": "1" if is_online(procedure) else "0",
@@ -86,7 +97,9 @@ def document(procedure: Procedure, catalog: Catalog) -> dict:
         "field_name": _lines(field_names),
         "documents": _lines(documents),
         "body": _lines(body),
-        "title_bigrams": _lines(names + procedure.aliases),
+        "translated_title": _lines(translated),
+        "translated_summary": _lines(summaries),
+        "title_bigrams": _lines(names + procedure.aliases + translated),
         "title_accented": _lines(names + procedure.aliases),
     }
     return doc

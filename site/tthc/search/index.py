@@ -28,7 +28,7 @@ from tthc.search.analysis import ANALYZER_VERSION, fold_word, words
 from tthc.search.documents import VOCABULARY_FIELDS, document, schema
 from tthc.search.synonyms import Synonyms
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 META_FILE = "meta.json"
 CURRENT = "current"
 BUILDS = "builds"

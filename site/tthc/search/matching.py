@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tthc.search.analysis import bigrams
-from tthc.search.documents import BIGRAM_FIELD, BIGRAM_WEIGHT, FIELD_WEIGHTS
+from tthc.search.documents import BIGRAM_FIELD, BIGRAM_WEIGHT, FIELD_WEIGHTS, WEAK_FIELDS
 from tthc.search.parsing import Concept, ParsedQuery
 from tthc.search.reader import IndexReader
 from tthc.search.synonyms import Phrase
 
-STRONG_FIELDS = [name for name in FIELD_WEIGHTS if name != "body"]
+STRONG_FIELDS = [name for name in FIELD_WEIGHTS if name not in WEAK_FIELDS]
 # A concept found only in the long step text counts half as much as one found in a title.
 BODY_ONLY_COVERAGE = 0.5
 ALTERNATIVES_TIEBREAK = 0.1

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from dataclasses import dataclass, field
 
-from tthc.search.analysis import fold_word, has_accents, words
+from tthc.search import keyboard, khmer
+from tthc.search.analysis import accent_word, fold_word, has_accents, words
 from tthc.search.reader import IndexReader
 from tthc.search.synonyms import Phrase, Synonyms
 from tthc.text import nfc
@@ -16,6 +18,9 @@ MAX_WORDS = 12
 MIN_FUZZY_LENGTH = 4
 MAX_CORRECTIONS = 3
 PREFIX_ALTERNATIVES = 8
+# Words typed without spaces ("giahantamtru") are split into known words of at least this
+# many letters, at most this long, when no single typo explains them.
+MIN_SPLIT_PIECE, MAX_SPLIT_PIECE, MAX_SPLIT_INPUT = 2, 12, 40
 _ALPHABET = string.ascii_lowercase + string.digits
 _CODE = re.compile(r"^\s*([1-3]\.\d{6}(?:\.[0-9A-Za-z]+)?)\s*$")
 
@@ -40,6 +45,7 @@ class ParsedQuery:
     text: str
     parts: list[Concept]  # every phrase in typed order, fillers included
     code: str | None = None
+    decoded: bool = False  # raw Telex or VNI keystrokes were read as the Vietnamese meant
 
     @property
     def concepts(self) -> list[Concept]:
@@ -49,7 +55,8 @@ class ParsedQuery:
 
     @property
     def corrected(self) -> bool:
-        return any(c.corrected for c in self.concepts)
+        """Whether the query was read otherwise than typed (then "did you mean" shows it)."""
+        return self.decoded or any(c.corrected for c in self.concepts)
 
     @property
     def tokens(self) -> list[str]:
@@ -85,7 +92,33 @@ def _corrections(word: str, reader: IndexReader) -> list[Phrase]:
     pairs = [(fold_word(word[:i]), fold_word(word[i:])) for i in range(1, len(word))]
     splits = [(a, b) for a, b in pairs if reader.knows(a) and reader.knows(b)]
     splits.sort(key=lambda pair: -min(reader.frequency[pair[0]], reader.frequency[pair[1]]))
-    return splits[:1]
+    if splits or len(word) < 3 * MIN_SPLIT_PIECE:
+        return splits[:1]
+    return split_words(word, reader)
+
+
+def split_words(word: str, reader: IndexReader) -> list[Phrase]:
+    """Split words typed without spaces into the fewest known words, the more frequent the
+    better ("giahantamtru" = gia hạn tạm trú); none when no split covers the whole word."""
+    if len(word) > MAX_SPLIT_INPUT or not word.isalnum():
+        return []
+    # best[i]: (pieces, -sum of log frequencies, split) of the first i letters
+    best: list[tuple[int, float, tuple[str, ...]] | None] = [None] * (len(word) + 1)
+    best[0] = (0, 0.0, ())
+    for end in range(MIN_SPLIT_PIECE, len(word) + 1):
+        for start in range(max(0, end - MAX_SPLIT_PIECE), end - MIN_SPLIT_PIECE + 1):
+            before = best[start]
+            if before is None:
+                continue
+            piece = fold_word(word[start:end])
+            if not reader.knows(piece):
+                continue
+            candidate = (before[0] + 1, before[1] - math.log(reader.frequency[piece]),
+                         (*before[2], piece))
+            if best[end] is None or candidate[:2] < best[end][:2]:
+                best[end] = candidate
+    found = best[len(word)]
+    return [found[2]] if found and found[0] > 1 else []
 
 
 @dataclass
@@ -96,6 +129,7 @@ class _Slot:
     surface: str
     fixed: Phrase | None = None
     others: list[Phrase] = field(default_factory=list)
+    decoded: bool = False  # surface is the syllable decoded from raw Telex or VNI
 
     @property
     def tokens(self) -> Phrase:
@@ -110,7 +144,14 @@ def _slots(text: str, synonyms: Synonyms, reader: IndexReader, *, code: bool, pr
         unfinished = prefix and i == len(slots) - 1
         if code or unfinished or slot.typed.isdigit():
             continue
-        if reader.knows(slot.typed) or synonyms.knows(slot.typed):
+        if reader.knows(slot.typed) or synonyms.knows(slot.typed) or khmer.is_khmer(slot.typed):
+            continue
+        decoded = keyboard.decode(slot.surface)
+        if decoded and reader.knows(fold_word(decoded)):
+            slot.typed, slot.decoded = fold_word(decoded), True
+            spelling = reader.spelling.get(slot.typed, "")
+            # The catalogue's tone placement ("hòa"), when it is the same syllable ("hoà").
+            slot.surface = spelling if accent_word(spelling) == accent_word(decoded) else decoded
             continue
         corrections = correct(slot.typed, reader)
         if corrections:
@@ -148,7 +189,8 @@ def parse(text: str, synonyms: Synonyms, reader: IndexReader, *, prefix: bool = 
                 concept.alternatives += covered[0].others
         parts.append(concept)
         i += length
-    parsed = ParsedQuery(text=text, parts=parts, code=code_match and code_match.group(1))
+    parsed = ParsedQuery(text=text, parts=parts, code=code_match and code_match.group(1),
+                         decoded=any(slot.decoded for slot in slots))
     if prefix and parts and slots:
         last = parts[-1]
         if len(last.typed) == 1 and len(last.typed[0]) >= 2:

@@ -12,6 +12,7 @@ from tthc.catalog import get_catalog
 from tthc.search import zero_results
 from tthc.search.engine import SearchResult
 from tthc.search.filters import LEVELS
+from tthc.search.guides import match_guides
 from tthc.search.highlight import highlight, matching_alias
 
 bp = Blueprint("search", __name__)
@@ -86,6 +87,7 @@ def results():
         highlight=highlight,
         matching_alias=matching_alias,
         procedure_url=procedure_url,
+        guides=match_guides(catalog.guides, q) if q.strip() else [],
     )
 
 

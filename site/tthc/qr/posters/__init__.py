@@ -15,6 +15,7 @@ from tthc.catalog.models import FieldOfProcedures, Procedure, Unit
 from tthc.qr.posters import pdf, png
 from tthc.qr.posters.content import procedure_content
 from tthc.qr.posters.field_poster import field_pages
+from tthc.qr.posters.handout_page import handout_content, handout_page
 from tthc.qr.posters.layout import Page
 from tthc.qr.posters.procedure_poster import FORMATS, procedure_page
 
@@ -97,6 +98,21 @@ def posters_pdf(
     return bytes(document.output())
 
 
+def handouts_pdf(
+    procedures: list[Procedure],
+    day: dt.date,
+    channel: str | None = None,
+    progress: Callable[[Iterable[Page]], Iterable[Page]] = lambda pages: pages,
+) -> bytes:
+    """Return one PDF with an A5 what-to-bring handout per procedure, for the chosen channel."""
+    catalog = get_catalog()
+    document = pdf.new_document(catalog.agency.name, catalog.agency.name)
+    pages = (handout_page(handout_content(catalog, p, day, channel)) for p in procedures)
+    for page in progress(pages):
+        pdf.add_page(document, page)
+    return bytes(document.output())
+
+
 def select_procedures(unit: Unit | None = None, field: str | None = None) -> list[Procedure]:
     """Return the active procedures of a unit and/or a field, in catalogue order."""
     catalog = get_catalog()
@@ -107,6 +123,7 @@ def select_procedures(unit: Unit | None = None, field: str | None = None) -> lis
 __all__ = [
     "SIZES",
     "field_poster",
+    "handouts_pdf",
     "posters_pdf",
     "procedure_poster",
     "select_procedures",

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from tthc.catalog import Catalog
+from tthc.catalog.handout import handout
 from tthc.catalog.labels import CHANNELS, ONLINE_LEVELS
 from tthc.catalog.models import Channel, Fee, Procedure, Unit
 from tthc.formatting import day as format_day
 from tthc.formatting import duration, fee_amount
-from tthc.i18n import _
+from tthc.i18n import _, translated_name
 from tthc.qr.codes import short_url
 from tthc.text import nfc
 
@@ -40,6 +41,15 @@ class PosterContent:
     scan_hint: str
     feedback: str
     small_print: str
+    # The name in the poster's language (English, Khmer) when the catalogue has one: printed
+    # first, with the official Vietnamese name beside it.
+    translated_name: str = ""
+    # What to bring (the first case's documents when there are several), and when to come.
+    documents: list[str] = field(default_factory=list)
+    documents_case: str = ""
+    documents_more: bool = False  # other cases exist: "xem đủ" even if everything fits
+    hours: list[str] = field(default_factory=list)
+    handout_url: str = ""
 
 
 def procedure_content(
@@ -68,7 +78,32 @@ def procedure_content(
         scan_hint=_("Quét mã để xem hướng dẫn mới nhất"),
         feedback=nfc(feedback_line(catalog)),
         small_print=small_print(catalog, day),
+        translated_name=nfc(translated_name(procedure) or ""),
+        **_documents(catalog, procedure, places if unit else None),
     )
+
+
+def _documents(catalog: Catalog, procedure: Procedure, units: list[Unit] | None) -> dict:
+    content = handout(catalog, procedure)
+    cases = content.cases
+    case, documents = cases[0] if cases else (None, [])
+    hours = content.hours
+    if units is not None:  # a poster for one counter: that counter's hours when it has them
+        hours = [u.opening_hours for u in units if u.opening_hours] or hours
+    return {
+        "documents": [nfc(document.name) for document in documents],
+        "documents_case": nfc(case or ""),
+        "documents_more": len(cases) > 1,
+        "hours": [nfc(text) for text in hours],
+        "handout_url": _handout_url(procedure.code),
+    }
+
+
+def _handout_url(code: str) -> str:
+    if "catalog.handout" not in current_app.view_functions:
+        return ""
+    path = current_app.url_map.bind("localhost").build("catalog.handout", {"code": code})
+    return (current_app.config["SITE_URL"] + path).split("://", 1)[-1]
 
 
 def _channel_line(option, day: dt.date) -> ChannelLine:
@@ -77,7 +112,8 @@ def _channel_line(option, day: dt.date) -> ChannelLine:
         label = f"{label} ({option.case})"
     in_force = option.fees_on(day)
     fees = [_fee(fee) for fee in in_force] or [_("Không thu phí, lệ phí")]
-    amounts = list(dict.fromkeys(fee_amount(fee) for fee in in_force)) or [_("Miễn phí")]
+    amounts = list(dict.fromkeys(fee_amount(fee) for fee in in_force))
+    amounts = amounts or [_("Không thu phí, lệ phí")]
     return ChannelLine(
         nfc(label),
         nfc(duration(option.time)),
@@ -109,7 +145,7 @@ def _online(catalog: Catalog, procedure: Procedure) -> str:
     return _(
         "Có: %(level)s tại %(url)s",
         level=ONLINE_LEVELS[service.level],
-        url=service.url.host,
+        url=(service.submit_url or service.url).host,
     )
 
 

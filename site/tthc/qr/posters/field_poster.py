@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tthc.catalog import Catalog
 from tthc.catalog.models import FieldOfProcedures, Procedure, Unit
-from tthc.i18n import _
+from tthc.i18n import _, translated_name
 from tthc.qr.codes import field_short_url, short_url
 from tthc.qr.posters.content import feedback_line, small_print
 from tthc.qr.posters.layout import GREY, Column, Page, Qr, Style, moved, paragraph_ops
@@ -81,11 +81,21 @@ def _page(catalog, field, procedures, day, unit, number: int, total: int) -> Pag
         y = grid_top + (i // COLUMNS) * cell_h
         url = short_url(procedure.code, unit.slug if unit else None)
         page.ops.append(Qr(x + (cell_w - CELL_QR) / 2, y, CELL_QR, url))
-        names, used = paragraph_ops(
-            x + 1.5, y + CELL_QR + 0.5, cell_w - 3,
-            nfc(procedure.display_short_name), Style(8, bold=True, align="center"), max_lines=3,
+        translation = translated_name(procedure)
+        used = 0.0
+        if translation:  # the name in the poster's language, then the official one
+            names, used = paragraph_ops(
+                x + 1.5, y + CELL_QR + 0.5, cell_w - 3,
+                nfc(translation), Style(8, bold=True, align="center"), max_lines=2,
+            )
+            page.ops.extend(names)
+        names, official = paragraph_ops(
+            x + 1.5, y + CELL_QR + 0.5 + used, cell_w - 3, nfc(procedure.display_short_name),
+            Style(7 if translation else 8, bold=True, align="center"),
+            max_lines=2 if translation else 3,
         )
         page.ops.extend(names)
+        used += official
         code_ops, _height = paragraph_ops(
             x + 1.5, y + CELL_QR + 0.5 + used, cell_w - 3, procedure.code,
             Style(7, color=GREY, align="center"),

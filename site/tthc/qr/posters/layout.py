@@ -44,7 +44,17 @@ class Qr:
     url: str
 
 
-Op = Text | Rule | Qr
+@dataclass(frozen=True)
+class Box:
+    """An empty square to tick by hand (the checklist of a handout), side ``side`` mm."""
+
+    x: float
+    y: float
+    side: float
+    thickness: float = 0.3
+
+
+Op = Text | Rule | Qr | Box
 
 
 @dataclass

@@ -8,7 +8,7 @@ from fpdf import FPDF
 
 from tthc.qr.codes import dark_runs, matrix
 from tthc.qr.posters.fonts import font_file, runs, width_mm
-from tthc.qr.posters.layout import Page, Qr, Rule, Text
+from tthc.qr.posters.layout import Box, Page, Qr, Rule, Text
 
 try:
     import uharfbuzz  # noqa: F401 - fpdf2 shapes text with it
@@ -48,6 +48,10 @@ def add_page(pdf: FPDF, page: Page) -> None:
             pdf.line(op.x1, op.y, op.x2, op.y)
         elif isinstance(op, Qr):
             _draw_qr(pdf, op)
+        elif isinstance(op, Box):
+            pdf.set_draw_color(0, 0, 0)
+            pdf.set_line_width(op.thickness)
+            pdf.rect(op.x, op.y, op.side, op.side, style="D")
 
 
 def _draw_text(pdf: FPDF, op: Text) -> None:

@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 
 from tthc.qr.codes import matrix
 from tthc.qr.posters.fonts import MM_PER_PT, font_file, pil_font, runs
-from tthc.qr.posters.layout import Page, Qr, Rule, Text
+from tthc.qr.posters.layout import Box, Page, Qr, Rule, Text
 
 DPI = 300
 
@@ -31,6 +31,9 @@ def render(page: Page) -> bytes:
             )
         elif isinstance(op, Qr):
             _draw_qr(image, op)
+        elif isinstance(op, Box):
+            box = (px(op.x), px(op.y), px(op.x + op.side), px(op.y + op.side))
+            draw.rectangle(box, outline=0, width=max(1, px(op.thickness)))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", dpi=(DPI, DPI), compress_level=6)
     return buffer.getvalue()

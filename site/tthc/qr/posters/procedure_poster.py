@@ -36,6 +36,10 @@ FORMATS = {
     "a5": Format("a5", 148, 210, 10, 46, 8.5),
     "label": Format("label", 100, 70, 4, 40, 6.5),
 }
+# The A4 poster lists what to bring in the space between the fees and where to go.
+WITH_DOCUMENTS = {"a4"}
+MIN_DOCUMENTS = 3  # a scale is chosen only if at least this many documents fit beside the rest
+DOCUMENT_LINES = 2
 # Larger text first, for elderly readers, when the procedure is short enough to allow it.
 SCALES = (1.4, 1.25, 1.12, 1.0, 0.92, 0.85, 0.78, 0.72)
 MAX_PLACES = 4
@@ -73,7 +77,12 @@ def _poster(
         col.paragraph(content.parent.upper(), Style(b * 0.85, align="center"))
     col.paragraph(content.agency.upper(), Style(b * 1.05, bold=True, align="center"))
     col.rule(gap=b * 0.25)
-    col.paragraph(content.name, Style(b * 1.75 * scale, bold=True), max_lines=5)
+    if content.translated_name:
+        col.paragraph(content.translated_name, Style(b * 1.6 * scale, bold=True), max_lines=4)
+        official = _("Tên chính thức (tiếng Việt):") + " " + content.name
+        col.paragraph(official, Style(b * 1.05 * scale, bold=True, space_before=1), max_lines=4)
+    else:
+        col.paragraph(content.name, Style(b * 1.75 * scale, bold=True), max_lines=5)
     meta = _("Mã thủ tục: %(code)s · Lĩnh vực: %(field)s", code=content.code, field=content.field)
     col.paragraph(meta, Style(b * 0.9 * scale, color=GREY, space_before=1.5))
 
@@ -94,11 +103,19 @@ def _poster(
         places.append(_("và %(count)d nơi khác", count=len(content.places) - MAX_PLACES))
     tail: list[Block] = [(_("Nơi nộp hồ sơ"), heading, None)]
     tail.extend((f"– {place}", indented, 2) for place in places)
+    if content.hours and fmt.name in WITH_DOCUMENTS:
+        hours = "; ".join(content.hours)
+        tail.append((_("Giờ tiếp nhận: %(hours)s", hours=hours), indented, 3))
     tail.append((_("Nộp hồ sơ trực tuyến"), heading, None))
     tail.append((content.online, indented, 2))
 
     limit = bottom_top - 2
     tail_height = sum(_height(col, block) for block in tail)
+    documents = _documents(content, scale, fmt) if fmt.name in WITH_DOCUMENTS else None
+    if documents:
+        head, items, more, _others = documents
+        needed = head + items[: min(MIN_DOCUMENTS, len(items))]
+        tail_height += sum(_height(col, block) for block in (*needed, more))
     col.paragraph(_("Thời hạn giải quyết và phí, lệ phí"), heading)
     more = Style(b * scale, bold=True, space_before=b * 0.15 * scale)
     more_height = _height(col, (_("… Quét mã để xem đầy đủ."), more, None))
@@ -111,9 +128,56 @@ def _poster(
             col.paragraph(_("… Quét mã để xem đầy đủ."), more)
             break
         col.paragraph(*block)
+    if documents:
+        tail_height = sum(_height(col, block) for block in tail)
+        _place_documents(col, documents, limit - tail_height)
     for block in tail:
         col.paragraph(*block)
     return page, col.y <= limit
+
+
+Documents = tuple[list[Block], list[Block], Block, bool]  # heading, items, "see all", other cases
+
+
+def _documents(content: PosterContent, scale: float, fmt: Format) -> Documents | None:
+    """Return the heading lines, one block per document and the "see all" line."""
+    if not content.documents:
+        return None
+    b = fmt.base
+    heading = Style(b * 1.1 * scale, bold=True, space_before=b * 0.35 * scale)
+    head: list[Block] = [(_("Giấy tờ cần mang"), heading, None)]
+    if content.documents_case:
+        head.append((content.documents_case, Style(b * 0.95 * scale, bold=True), 2))
+    item = Style(b * 0.95 * scale, indent=4)
+    items: list[Block] = [(f"– {name}", item, DOCUMENT_LINES) for name in content.documents]
+    # i18n: ends the shortened list of documents on a poster; url is the what-to-bring page
+    more_text = _("Xem đủ tại %(url)s", url=content.handout_url) if content.handout_url else "…"
+    more = (more_text, Style(b * 0.95 * scale, bold=True, space_before=0.5), 2)
+    return head, items, more, content.documents_more
+
+
+def _place_documents(col: Column, documents: Documents, bottom: float) -> None:
+    """Draw as many documents as fit above ``bottom``; say where the rest are when cut."""
+    head, items, more, others = documents
+    for block in head:
+        col.paragraph(*block)
+    more_height = _height(col, more)
+    shown = 0
+    for block in items:
+        if col.y + _height(col, block) + more_height > bottom:
+            break
+        col.paragraph(*block)
+        shown += 1
+    shortened = shown < len(items) or any(_cut(col, block) for block in items[:shown])
+    if shortened or others:
+        col.paragraph(*more)
+
+
+def _cut(col: Column, block: Block) -> bool:
+    text, style, max_lines = block
+    return max_lines is not None and len(
+        wrap(text, col.width - style.indent, style.size, style.bold)
+    ) > max_lines
 
 
 def _height(col: Column, block: Block) -> float:
@@ -162,7 +226,11 @@ def _label(content: PosterContent, fmt: Format) -> Page:
         ),
         Style(b * 1.15, bold=True, space_before=1),
     )
-    col.paragraph(content.short_name, title, max_lines=4)
+    if content.translated_name:
+        col.paragraph(content.translated_name, title, max_lines=3)
+        col.paragraph(content.short_name, Style(b * 0.9, bold=True), max_lines=2)
+    else:
+        col.paragraph(content.short_name, title, max_lines=4)
     col.paragraph(content.code, Style(b, space_before=0.5))
     col.paragraph(content.scan_hint, Style(b * 1.05, bold=True, space_before=1.5), max_lines=2)
     limit = small_top - 1

@@ -1,0 +1,80 @@
+"""Life-event guides (/huong-dan) and the what-to-bring handout (/thu-tuc/<code>/giay-to).
+
+The routes live on the catalogue's blueprint: they are catalogue pages, cached and exported
+like the procedure pages.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, current_app, redirect, render_template, url_for
+
+from tthc import clock
+from tthc.catalog.handout import handout as handout_of
+from tthc.catalog.links import optional_url
+from tthc.catalog.models import Channel
+from tthc.catalog.views import MAX_CODE_LENGTH, _catalog, bp
+
+# The channel in the handout's address, in the words of the page addresses.
+CHANNEL_SLUGS = {
+    Channel.IN_PERSON: "truc-tiep",
+    Channel.ONLINE: "truc-tuyen",
+    Channel.POSTAL: "buu-chinh",
+}
+_BY_SLUG = {slug: channel for channel, slug in CHANNEL_SLUGS.items()}
+
+
+@bp.record_once
+def _setup(state) -> None:
+    app: Flask = state.app
+
+    def guide_places(code: str):
+        return _catalog().guide_places(code)
+
+    app.jinja_env.globals.update(guide_places=guide_places, channel_slugs=CHANNEL_SLUGS)
+
+
+def _short_link(code: str) -> str | None:
+    """Return the permanent short link a QR code encodes, when the QR feature is present."""
+    path = optional_url("qr.short", {"code": code})
+    return current_app.config["SITE_URL"] + path if path else None
+
+
+@bp.get("/huong-dan")
+def guides():
+    return render_template("guides/index.html", guides=_catalog().guides)
+
+
+@bp.get("/huong-dan/<slug>")
+def guide(slug: str):
+    catalog = _catalog()
+    record = catalog.guide(slug)
+    if record is None:
+        abort(404)
+    return render_template("guides/guide.html", guide=record, catalog=catalog, day=clock.today())
+
+
+@bp.get("/thu-tuc/<code>/giay-to")
+@bp.get("/thu-tuc/<code>/giay-to/<channel>")
+def handout(code: str, channel: str | None = None):
+    catalog = _catalog()
+    record = catalog.get(code.strip()) if len(code) <= MAX_CODE_LENGTH else None
+    if record is None:
+        abort(404)
+    if not record.is_active:
+        return redirect(url_for("catalog.procedure", code=record.code), 301)
+    wanted = _BY_SLUG.get(channel) if channel else None
+    if channel is not None and wanted not in record.available_channels:
+        # An unknown or unavailable channel: the handout of the default one.
+        return redirect(url_for("catalog.handout", code=record.code), 301)
+    if record.code != code:
+        return redirect(url_for("catalog.handout", code=record.code, channel=channel), 301)
+    content = handout_of(catalog, record, wanted.value if wanted else None)
+    return render_template(
+        "guides/handout.html",
+        handout=content,
+        procedure=record,
+        day=clock.today(),
+        field=catalog.field(record.field),
+        qr_url=optional_url("qr.svg", {"code": record.code}),
+        qr_link=_short_link(record.code),
+    )

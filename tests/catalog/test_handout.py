@@ -1,0 +1,164 @@
+"""The what-to-bring page /thu-tuc/<code>/giay-to on parsed HTML, and its size budget."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+from pathlib import Path
+
+import pytest
+
+from support import Page, make_app
+from tthc.catalog import get_catalog
+from tthc.catalog.handout import reception_hours
+from tthc.catalog.models import ChannelOption
+
+ROOT = Path(__file__).resolve().parents[2]
+CSS = [ROOT / "static" / "css" / "site.css", ROOT / "static" / "css" / "handout.css"]
+BUDGET = 40 * 1024
+
+
+@pytest.fixture(scope="module")
+def catalog(app):
+    with app.app_context():
+        return get_catalog()
+
+
+def test_handout_lists_every_document_as_a_checklist_with_amounts(get_page, catalog):
+    procedure = catalog.get("1.004222")
+    page = get_page("/thu-tuc/1.004222/giay-to")
+    assert page.status == 200
+    assert page.text("h1") == "Giấy tờ cần mang Đăng ký thường trú"
+    group = page.select_one("[data-checklist='1.004222']")
+    boxes = group.select("input[type=checkbox]")
+    assert len(boxes) == len(procedure.documents)
+    labels = [" ".join(label.text.split()) for label in group.select("label")]
+    assert labels[0] == " ".join(procedure.documents[0].name.split())
+    assert "1 bản chính" in group.select_one(".doc-meta").text
+    cases = [h.text for h in group.select(".case-title")]
+    assert cases == [case for case, _ in procedure.document_cases]
+
+
+def test_handout_names_forms_with_where_to_get_them(get_page):
+    page = get_page("/thu-tuc/2.001195/giay-to")
+    forms = [" ".join(li.text.split()) for li in page.select(".forms li")]
+    assert forms[0].startswith("Mẫu CC01 (ban hành kèm theo Thông tư số 17/2024/TT-BCA)")
+    assert "hỏi mẫu tại nơi tiếp nhận hồ sơ" in forms[0]
+    assert page.select(".forms li")[0].select_one("a")["href"].startswith(
+        "https://dichvucong.gov.vn/"
+    )
+    assert [f.split()[1] for f in forms] == ["CC01", "DC02"]
+
+
+def test_handout_shows_fee_and_time_of_the_chosen_channel_only(get_page):
+    in_person = get_page("/thu-tuc/1.004222/giay-to")
+    assert "Trực tiếp" in in_person.text("#phi-title")
+    assert "20.000" in in_person.text(".handout-facts") and "10.000" not in in_person.text(
+        ".handout-facts"
+    )
+    online = get_page("/thu-tuc/1.004222/giay-to/truc-tuyen")
+    assert "Trực tuyến" in online.text("#phi-title")
+    assert "10.000" in online.text(".handout-facts")
+    current = online.select_one(".handout-channels a[aria-current]")
+    assert current["href"] == "/thu-tuc/1.004222/giay-to/truc-tuyen"
+
+
+def test_handout_fee_is_the_one_in_force_with_its_end_date(get_page):
+    text = get_page("/thu-tuc/2.001195/giay-to").text(".handout-facts")
+    assert "25.000" in text and "31/12/2026" in text
+    assert "Từ 01/01/2027" in text
+
+
+def test_handout_says_where_and_when_without_inventing(get_page, catalog):
+    page = get_page("/thu-tuc/2.001195/giay-to")
+    where = page.text("#noi-nop-title + *") + page.text("section[aria-labelledby=noi-nop-title]")
+    unit = catalog.units_for(catalog.get("2.001195"))[0]
+    assert unit.name in where
+    assert unit.opening_hours.split()[0] in where
+    # Commune police posts have no verified hours: the portal's own words in the record.
+    commune = get_page("/thu-tuc/1.004222/giay-to").text("section[aria-labelledby=noi-nop-title]")
+    assert "Giờ hành chính các ngày làm việc" in commune
+
+
+def test_handout_without_hours_points_to_the_portal_and_the_feedback_form(get_page, catalog):
+    code = next(
+        p.code
+        for p in catalog.active
+        if not any(u.opening_hours for u in catalog.units_for(p))
+        and not reception_hours(p.channels)
+    )
+    section = get_page(f"/thu-tuc/{code}/giay-to").select_one(
+        "section[aria-labelledby=noi-nop-title]"
+    )
+    assert "Chưa có giờ tiếp nhận" in section.text
+    assert section.select_one(f"a[href='/phan-anh?procedure={code}']") is not None
+
+
+def test_handout_carries_the_qr_of_the_short_link(get_page):
+    page = get_page("/thu-tuc/1.004222/giay-to")
+    assert page.select_one("img.handout-qr")["src"] == "/qr/1.004222.svg"
+    assert "tthc.example.gov.vn/q/1.004222" in page.text(".handout-foot")
+    assert page.select_one("link[href$='handout.css']") is not None
+    assert page.select_one("script[src$='checklist.js']") is not None
+    assert page.select("script:not([src])") == []
+
+
+def test_handout_addresses_that_do_not_fit_redirect_or_404(client):
+    assert client.get("/thu-tuc/1.004222/giay-to/bay-bong").headers["Location"].endswith(
+        "/thu-tuc/1.004222/giay-to"
+    )
+    # 1.004222 has no postal channel.
+    assert client.get("/thu-tuc/1.004222/giay-to/buu-chinh").status_code == 301
+    assert client.get("/thu-tuc/9.999999/giay-to").status_code == 404
+
+
+def test_procedure_page_links_to_its_handout_and_remembers_ticks(get_page):
+    page = get_page("/thu-tuc/1.004222")
+    assert page.select_one(".handout-link a")["href"] == "/thu-tuc/1.004222/giay-to"
+    assert page.select_one("#giay-to [data-checklist='1.004222'] input[type=checkbox]")
+    assert page.select_one("script[src$='share.js']") is not None
+
+
+def test_reception_hours_come_from_the_portal_wording():
+    note = (
+        "- Nộp hồ sơ trực tiếp tại Công an cấp xã. Thời gian tiếp nhận hồ sơ: Giờ hành chính các "
+        "ngày làm việc từ thứ 2 đến thứ 6 (trừ các ngày nghỉ lễ, tết theo quy định của pháp luật)."
+    )
+    option = ChannelOption.model_validate(
+        {"channel": "truc_tiep", "time": {"value": 2, "unit": "ngay_lam_viec"}, "note": note}
+    )
+    assert reception_hours([option, option]) == [
+        "Giờ hành chính các ngày làm việc từ thứ 2 đến thứ 6 (trừ các ngày nghỉ lễ, tết theo quy "
+        "định của pháp luật)"
+    ]
+
+
+def test_median_handout_with_its_stylesheets_fits_the_budget(client, catalog):
+    sizes = [len(client.get(f"/thu-tuc/{p.code}/giay-to").get_data()) for p in catalog.active]
+    css = sum(path.stat().st_size for path in CSS)
+    assert statistics.median(sizes) + css <= BUDGET, (statistics.median(sizes), css)
+
+
+def test_a_form_links_to_its_blank_only_when_the_record_gives_the_address(tmp_path):
+    root = tmp_path / "catalogue"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "broken" / "base", root)
+    record = root / "cu-tru" / "1.004222-dang-ky-thuong-tru.yaml"
+    record.write_text(
+        record.read_text(encoding="utf-8")
+        + "documents:\n"
+        + "  - {name: Tờ khai (Mẫu CT01 ban hành kèm theo Thông tư số 53/2025/TT-BCA),\n"
+        + "     form: CT01,\n"
+        + "     form_url: 'https://dichvucong.gov.vn/mau/ct01.docx'}\n"
+        + "  - {name: Phiếu đề nghị (Mẫu DC02), form: DC02}\n",
+        encoding="utf-8",
+    )
+    client = make_app(tmp_path, PROCEDURES_DIR=str(root)).test_client()
+    page = Page(client.get("/thu-tuc/1.004222/giay-to"))
+    ct01, dc02 = page.select(".forms li")
+    assert ct01.select_one("a")["href"] == "https://dichvucong.gov.vn/mau/ct01.docx"
+    assert "Thông tư số 53/2025/TT-BCA" in ct01.text
+    assert dc02.select_one("strong").text == "Mẫu DC02"
+    assert "hỏi mẫu tại nơi tiếp nhận hồ sơ" in dc02.text
+    procedure_page = Page(client.get("/thu-tuc/1.004222"))
+    links = [a["href"] for a in procedure_page.select(".checklist .doc-meta a")]
+    assert links == ["https://dichvucong.gov.vn/mau/ct01.docx"]
