@@ -31,7 +31,10 @@ def unmarked_vietnamese(html: str) -> list[str]:
         if not VIETNAMESE.search(node) or any(p.name in SKIPPED for p in node.parents):
             continue
         owner = next((p for p in node.parents if p.has_attr("lang")), None)
-        if owner is None or not owner["lang"].startswith("vi"):
+        # An element declared en/km below <html> is a reference translation: it may quote a
+        # Vietnamese term in brackets, as translators do ("a guest's stay (lưu trú)").
+        declared_translation = owner is not None and owner.name != "html"
+        if owner is None or not (owner["lang"].startswith("vi") or declared_translation):
             where = node.parent.name + "".join(f".{c}" for c in node.parent.get("class", []))
             found.append(f"<{where}> {node.strip()[:70]!r}")
     return found
