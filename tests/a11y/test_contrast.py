@@ -11,7 +11,7 @@ import pytest
 
 from browser.pages import SEARCH_WITHOUT_DIACRITICS
 
-from .test_layout import open_page
+from . import test_layout as reflow
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ CONTRAST = """([el, property]) => {
 
 
 def test_staff_login_focus_ring_reaches_3_to_1(live_server, browser):
-    page = open_page(browser, live_server, "staff-login", is_mobile=False, has_touch=False)
+    page = reflow.open_page(browser, live_server, "staff-login", is_mobile=False, has_touch=False)
     try:
         page.keyboard.press("Tab")
         email = page.locator("input[name=email]")
@@ -60,7 +60,7 @@ def test_staff_login_focus_ring_reaches_3_to_1(live_server, browser):
 
 
 def test_suggestion_highlight_reaches_3_to_1_and_the_count_is_announced(live_server, browser):
-    page = open_page(browser, live_server, "home", is_mobile=False, has_touch=False)
+    page = reflow.open_page(browser, live_server, "home", is_mobile=False, has_touch=False)
     try:
         box = page.locator(".search-form input[name=q]").first
         box.click()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from browser.harness import screenshot
 from browser.pages import BY_NAME, PAGE_TYPE_NAMES, first_unit
 
-from .test_layout import OVERFLOW, open_page
+from . import test_layout as reflow
 from .text_size import enlarge_text
 
 pytestmark = pytest.mark.browser
@@ -43,36 +44,33 @@ COPIED = """el => {
 @pytest.mark.parametrize(("page_type", "language"), CASES)
 def test_no_sideways_scroll_at_320_px_with_200_percent_text(live_server, browser, page_type,
                                                            language):
-    page = open_page(browser, live_server, page_type, language, viewport=SMALL)
+    page = reflow.open_page(browser, live_server, page_type, language, viewport=SMALL)
     try:
         enlarge_text(page)
-        layout = page.evaluate(OVERFLOW)
+        layout = page.evaluate(reflow.OVERFLOW)
         assert layout["scroll"] <= layout["width"], f"{page.url} ({language}): {layout}"
     finally:
         page.context.close()
 
 
 def test_tracking_code_breaks_at_its_dashes_and_copies_whole(live_server, browser):
-    page = open_page(browser, live_server, "feedback-status")
+    page = reflow.open_page(browser, live_server, "feedback-status")
     try:
         enlarge_text(page)
         code = page.locator(".tracking-code .code")
         text = code.inner_text()
-        screenshot_name = "feedback-status-360px-200-percent-text"
-        from browser.harness import screenshot
-
-        screenshot(page, screenshot_name)
+        screenshot(page, "feedback-status-360px-200-percent-text")
         breaks = code.evaluate(LINE_BREAKS)
         assert breaks, f"{text} stays on one line at 200 % text"
         assert set(breaks) == {"-"}, f"{text} breaks elsewhere than at its dashes: {breaks}"
         assert code.evaluate(COPIED) == text, "copying the code does not give the code back"
-        assert page.evaluate(OVERFLOW)["scroll"] <= 360
+        assert page.evaluate(reflow.OVERFLOW)["scroll"] <= 360
     finally:
         page.context.close()
 
 
 def test_khmer_search_box_keeps_its_width_with_large_text(live_server, browser):
-    page = open_page(browser, live_server, "units", "km")
+    page = reflow.open_page(browser, live_server, "units", "km")
     try:
         enlarge_text(page)
         widths = page.locator(".search-row").first.evaluate(
@@ -85,7 +83,7 @@ def test_khmer_search_box_keeps_its_width_with_large_text(live_server, browser):
 
 @pytest.mark.parametrize("language", ["vi", "km"])
 def test_two_column_lists_stack_their_values_with_large_text(live_server, browser, language):
-    page = open_page(browser, live_server, "procedure", language)
+    page = reflow.open_page(browser, live_server, "procedure", language)
     try:
         enlarge_text(page)
         narrow = page.evaluate("""() => [...document.querySelectorAll(
@@ -101,7 +99,7 @@ def test_two_column_lists_stack_their_values_with_large_text(live_server, browse
 
 
 def test_unit_contact_list_reads_in_one_column_at_200_percent(live_server, browser):
-    page = open_page(browser, live_server, "unit")
+    page = reflow.open_page(browser, live_server, "unit")
     try:
         enlarge_text(page)
         dl = page.locator(".contact").first

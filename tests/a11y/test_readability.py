@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from tthc.official import Bullet, bulleted
 
-from .test_layout import open_page
+from . import test_layout as reflow
 
 # A step of 1.010097 as the portal publishes it: its cases run on after dashes.
 STEP_CODE = "1.010097"
@@ -60,7 +60,7 @@ def test_document_meta_describes_its_checkbox(client):
 
 @pytest.mark.browser
 def test_checklist_headings_are_not_smaller_than_body_text(live_server, browser):
-    page = open_page(browser, live_server, "procedure")
+    page = reflow.open_page(browser, live_server, "procedure")
     try:
         sizes = page.evaluate("""() => ({
             body: parseFloat(getComputedStyle(document.body).fontSize),
