@@ -27,6 +27,9 @@ ENVIRONMENT_KEYS = {
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "FEEDBACK_SUBMIT_LIMIT": ("FEEDBACK_SUBMIT_LIMIT", str),
     "FEEDBACK_LOOKUP_LIMIT": ("FEEDBACK_LOOKUP_LIMIT", str),
+    "API_RATE_LIMIT": ("API_RATE_LIMIT", str),
+    # how often an instance looks for newly published revisions (tthc/catalog/store.py)
+    "CATALOG_RELOAD_SECONDS": ("CATALOG_RELOAD_SECONDS", float),
 }
 
 DEFAULTS: dict[str, Any] = {
@@ -49,6 +52,8 @@ DEFAULTS: dict[str, Any] = {
     "FEEDBACK_VOTE_LIMIT": "30 per hour",
     "FEEDBACK_MIN_FILL_SECONDS": 3,
     "QR_POSTER_RATE_LIMIT": "30 per minute",
+    # Per address on /api/v1: a whole-catalogue sync (about 200 requests) fits in one minute.
+    "API_RATE_LIMIT": "600 per minute;20000 per hour",
     "ADMIN_ACCOUNT_MAX_FAILURES": 5,  # failed logins in a row that lock an account
     "ADMIN_IP_MAX_FAILURES": 20,  # failed logins from one address within the lock window
     "ADMIN_LOCK_MINUTES": 15,

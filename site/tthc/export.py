@@ -27,9 +27,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, has_app_context, render_template
 from flask.cli import with_appcontext
 
+from tthc.errors import json_error
 from tthc.export_nginx import write_nginx_config
 from tthc.export_urls import discover_links, seed_urls
 from tthc.i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, _
@@ -48,8 +49,18 @@ COPIED_KEYS = (
     "PREFERRED_URL_SCHEME",
 )
 UNKNOWN_PATH = "/thu-tuc/0.000000"  # a well-formed code that no procedure will ever have
+UNKNOWN_API_PATH = "/api/v1/khong-co"
 REDIRECTS = {301, 302, 303, 307, 308}
-GZIP_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml", "application/ld")
+GZIP_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "image/svg+xml",
+    "application/ld",
+    "application/atom+xml",
+    "application/schema+json",
+    "application/opensearchdescription+xml",
+)
 EXTENSIONS = {
     "text/html": "html",
     "application/xml": "xml",
@@ -60,7 +71,12 @@ EXTENSIONS = {
     "image/png": "png",
     "image/svg+xml": "svg",
     "application/pdf": "pdf",
+    "application/atom+xml": "atom",
+    "application/schema+json": "json",
+    "application/opensearchdescription+xml": "xml",
 }
+# A path ending in one of these is a file; any other dot (/api/v1/procedures/1.004222) is not.
+FILE_SUFFIXES = {*EXTENSIONS.values(), "gz"}
 
 
 @dataclass
@@ -96,6 +112,7 @@ def private_app(config: dict, workdir: Path) -> Flask:
         UPLOAD_DIR=str(workdir / "uploads"),
         RATELIMIT_ENABLED=False,
         HTTP_MEMO_ENTRIES=0,
+        CATALOG_RELOAD_SECONDS=None,  # its catalogue comes from the live app (_same_catalogue)
     )
     return create_app(overrides)
 
@@ -111,7 +128,7 @@ def _file_path(site: Path, path: str, mimetype: str, language: str) -> Path:
     relative = path.strip("/")
     if mimetype == "text/html":
         return site / relative / f"index.{language}.html"
-    if Path(relative).suffix:
+    if Path(relative).suffix.lstrip(".") in FILE_SUFFIXES:
         return site / relative
     return site / relative / f"index.{EXTENSIONS.get(mimetype, 'bin')}"
 
@@ -206,6 +223,12 @@ class Exporter:
                     "errors/error.html", code=503, title=_("Dịch vụ tạm thời gián đoạn")
                 )
             self.result.files += _write(errors / f"503.{language}.html", html.encode(), "")
+            # The API's own answers: JSON with a message, never an HTML page.
+            response = clients[language].get(UNKNOWN_API_PATH)
+            self.result.files += _write(errors / f"404.{language}.json", response.get_data(), "")
+            with self.app.test_request_context(headers={"Cookie": f"{LANGUAGE_COOKIE}={language}"}):
+                body = json_error(503, _("Dịch vụ tạm thời gián đoạn")).get_data()
+            self.result.files += _write(errors / f"503.{language}.json", body, "")
 
 
 def export_site(config: dict, root: Path, *, posters: bool = True) -> ExportResult:
@@ -218,6 +241,7 @@ def export_site(config: dict, root: Path, *, posters: bool = True) -> ExportResu
     try:
         with tempfile.TemporaryDirectory(prefix="tthc-export-") as workdir:
             app = private_app(config, Path(workdir))
+            _same_catalogue(app)
             with _quiet_scan_counter():
                 result = Exporter(app, staging, root, posters=posters).run()
         _swap(staging, root)
@@ -225,6 +249,14 @@ def export_site(config: dict, root: Path, *, posters: bool = True) -> ExportResu
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return result
+
+
+def _same_catalogue(app: Flask) -> None:
+    """The copy's database is empty: give it the published revisions the live app serves."""
+    if has_app_context() and "catalog_store" in current_app.extensions:
+        live = current_app.extensions["catalog_store"]
+        live.refresh()
+        app.extensions["catalog_store"].adopt(live)
 
 
 @contextmanager

@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from tthc.export import ExportResult
 
 PAGE_CACHE = "public, max-age=300, stale-if-error=86400"
+CORS = (
+    'add_header Access-Control-Allow-Origin "*" always;\n'
+    '    add_header Access-Control-Allow-Methods "GET, HEAD, OPTIONS" always;\n'
+    '    add_header Access-Control-Allow-Headers "If-None-Match, If-Modified-Since" always;\n'
+    '    add_header Access-Control-Expose-Headers "ETag, Link, Retry-After" always;\n'
+    '    add_header Access-Control-Max-Age 86400 always;'
+)
 MOVED = {301, 308}
 
 
@@ -58,6 +65,10 @@ def maps_conf(result: ExportResult) -> str:
                 _map("$uri", "$tthc_found", found),
                 _map("$uri", "$tthc_gone", dict.fromkeys(result.gone, "1")),
                 'map $status $tthc_retry_after {\n    default "";\n    503 60;\n}',
+                # An API request with a query (filters, pages, ?date=) is answered by the app;
+                # only ?lang= is served from the export.
+                'map $args $tthc_api_dynamic {\n    default 1;\n    "" 0;\n'
+                '    "~^lang=[a-z]+$" 0;\n}',
                 'map $scheme $tthc_hsts {\n    default "";\n    https ' + _quote(HSTS) + ";\n}",
             ]
         )
@@ -127,6 +138,7 @@ location ^~ /static/ {{
 location ^~ /_errors/ {{
     internal;
     include {headers};
+    {CORS}
     add_header Cache-Control "no-store" always;
     add_header Retry-After $tthc_retry_after always;
 }}
@@ -155,6 +167,41 @@ location @gone {{
     include {headers};
     add_header Cache-Control "{PAGE_CACHE}" always;
     try_files $uri/index.$tthc_lang.html $uri/index.{DEFAULT_LANGUAGE}.html =410;
+}}
+
+# Open data: the frozen JSON, schemas and the /api/ page for any origin; queries go to the app.
+location ^~ /api/ {{
+    include {headers};
+    {CORS}
+    add_header Cache-Control "{PAGE_CACHE}" always;
+    if ($request_method = OPTIONS) {{ return 204; }}
+    error_page 404 /_errors/404.$tthc_lang.json;
+    error_page 418 = @api_app;
+    if ($tthc_api_dynamic) {{ return 418; }}
+    try_files $uri/index.$tthc_lang.html $uri/index.{DEFAULT_LANGUAGE}.html $uri/index.json $uri
+              @api_app;
+}}
+
+location @api_app {{{proxy}
+        proxy_read_timeout 30s;
+        error_page 502 503 504 = @api_offline;
+}}
+
+location @api_offline {{
+    include {headers};
+    {CORS}
+    add_header Cache-Control "no-store" always;
+    add_header Retry-After 60 always;
+    error_page 503 /_errors/503.$tthc_lang.json;
+    return 503;
+}}
+
+location = /opensearch.xml {{
+    include {headers};
+    add_header Cache-Control "{PAGE_CACHE}" always;
+    types {{ }}
+    default_type application/opensearchdescription+xml;
+    try_files $uri @app;
 }}
 
 location @app {{{proxy}

@@ -14,7 +14,7 @@ from tthc.i18n import LANGUAGE_PARAM
 # Blueprints whose GET pages are the same for everyone and can live as files.
 EXPORTED_BLUEPRINTS = ("catalog", "qr", "api")
 # Endpoints of those blueprints that must always reach the app.
-NOT_EXPORTED = {"catalog.ping"}
+NOT_EXPORTED = {"catalog.ping", "api.search"}
 POSTER_ENDPOINTS = {"qr.poster", "qr.field_poster"}
 POSTER_FORMATS = ("pdf", "png")
 
@@ -69,6 +69,12 @@ def seed_urls(app: Flask, *, posters: bool = True) -> list[str]:
                 for size in SIZES
                 for fmt in POSTER_FORMATS
             ]
+    if has("api.procedure"):  # the open data: one JSON file per procedure, schemas, field feeds
+        from tthc.api.models import RESPONSES
+
+        urls += [url_for("api.procedure", code=p.code) for p in catalog.procedures]
+        urls += [url_for("api.schema", name=name) for name in RESPONSES]
+        urls += [url_for("api.field_feed", slug=f.slug) for f in catalog.fields]
     for f in catalog.fields:
         if has("qr.field"):
             urls.append(_build("qr.field", field=f.slug))

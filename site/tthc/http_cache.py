@@ -3,8 +3,9 @@
 Public catalogue pages are the same for every citizen: browsers and proxies may keep them for
 five minutes and serve a stale copy for a day when we are down. Anything personal (forms, feedback
 status, staff pages) is never stored. Rendered public pages are also memoised per worker: the
-catalogue is immutable while the process lives, so the same URL, language and day give the
-same bytes, apart from the CSP nonce, which is swapped for a fresh one on every response.
+catalogue is immutable until a published revision swaps in a new one, so the same URL, language,
+day and catalogue version give the same bytes, apart from the CSP nonce, which is swapped for a
+fresh one on every response.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ POLICIES: dict[str, Policy | None] = {
     "qr.rating": KEEP,
     "qr.poster": KEEP,
     "qr.field_poster": KEEP,
+    # The search API kept its policy when it moved from the search feature into the API.
+    "api.search": SEARCH,
     "catalog.ping": NO_STORE,
     "feedback": NO_STORE,
     "admin": NO_STORE,
@@ -116,7 +119,13 @@ def _memo_key() -> tuple | None:
     if policy is None or not policy.memo:
         return None
     # Host and scheme too: a page may build absolute URLs from them (never cross-serve hosts).
-    return (request.full_path, select_locale(), clock.today(), request.host, request.scheme)
+    # The catalogue's version too: a published revision makes new pages without a restart.
+    from tthc.catalog import get_catalog
+
+    version = get_catalog().version
+    return (
+        request.full_path, select_locale(), clock.today(), request.host, request.scheme, version
+    )
 
 
 def _masked_body(response: Response) -> bytes:

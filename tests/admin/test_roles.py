@@ -25,6 +25,7 @@ from tthc.feedback.models import Feedback
 UNIT = "phong-quan-ly-xuat-nhap-canh"
 FIELD_FEW_PROCEDURES = "ly-lich-tu-phap"  # keeps the batch poster small
 FEEDBACK = (ADMIN, OFFICER)
+PROCEDURE = "1.014064"  # for the catalogue editor's routes
 EVERYONE = set(ROLES)
 # The permissions of today's staff routes, on purpose written out: changing one is a decision.
 EXPECTED = {
@@ -44,6 +45,24 @@ EXPECTED = {
     "admin.audit_page": (ADMIN,),
     "admin.accounts": (ADMIN,),
     "admin.account": (ADMIN,),
+    # the catalogue editor (tthc/admin/editor_views.py)
+    "admin.catalog_page": (ADMIN, EDITOR, REVIEWER),
+    "admin.edit_procedure": (ADMIN, EDITOR, REVIEWER),
+    "admin.draft_page": (ADMIN, EDITOR, REVIEWER),
+    "admin.preview_draft": (ADMIN, EDITOR, REVIEWER),
+    "admin.preview_poster": (ADMIN, EDITOR, REVIEWER),
+    "admin.history_page": (ADMIN, EDITOR, REVIEWER),
+    "admin.save_procedure": (EDITOR,),
+    "admin.new_procedure": (EDITOR,),
+    "admin.withdraw_draft": (EDITOR,),
+    "admin.revert_procedure": (EDITOR,),
+    "admin.publish_draft": (REVIEWER,),
+    "admin.return_draft": (REVIEWER,),
+    "admin.national_import": (EDITOR,),
+    "admin.national_import_accept": (EDITOR,),
+    "admin.contacts_page": (ADMIN,),
+    "admin.edit_unit": (ADMIN,),
+    "admin.edit_agency": (ADMIN,),
 }
 ANY_ACCOUNT = {"admin.index", "admin.change_password", "admin.logout"}
 PUBLIC = {"admin.login"}
@@ -88,7 +107,26 @@ def world(open_app):
     with open_app.test_request_context():
         photo = photos.store(image.getvalue(), "jpg")
     code = add_feedback(open_app, unit_slug=UNIT, photo_file=photo)
-    return {"accounts": accounts, "code": code}
+    # a draft by an editor outside the walk, so that no walked account may change it
+    author = add_staff(open_app, email="soan.thao@congan.example.vn", roles=(EDITOR,))
+    with open_app.app_context():
+        from tthc.catalog.export_yaml import document_of
+        from tthc.catalog.revisions import CatalogDraft, CatalogRevision, to_json
+        from tthc.catalog.store import catalog_store
+
+        for model in (CatalogDraft, CatalogRevision):
+            db.session.execute(delete(model))
+        draft = CatalogDraft(
+            code=PROCEDURE,
+            document=to_json(document_of(catalog_store().baseline.get(PROCEDURE))),
+            base_number=0,
+            author_id=author,
+            author_email="soan.thao@congan.example.vn",
+        )
+        db.session.add(draft)
+        db.session.commit()
+        draft_id = draft.id
+    return {"accounts": accounts, "code": code, "draft_id": draft_id}
 
 
 def logged_in(app, email):
@@ -134,6 +172,8 @@ def test_each_role_gets_403_exactly_where_its_role_is_not_allowed(open_app, worl
     email, staff_id = world["accounts"][role]
     client = logged_in(open_app, email)
     values = {"code": world["code"], "staff_id": str(staff_id)}
+    values.update(procedure_code=PROCEDURE, draft_id=str(world["draft_id"]), number="0")
+    values.update(unit_slug=UNIT)
     with open_app.app_context():
         user = db.session.get(StaffUser, staff_id)
         permissions = {
@@ -248,8 +288,8 @@ def test_first_page_of_each_role(open_app, world):
         ADMIN: "/quan-tri/phan-anh",
         OFFICER: "/quan-tri/phan-anh",
         VIEWER: "/quan-tri/luot-quet",
-        EDITOR: "/quan-tri/danh-gia",
-        REVIEWER: "/quan-tri/danh-gia",
+        EDITOR: "/quan-tri/thu-tuc",  # the catalogue editor's list of drafts
+        REVIEWER: "/quan-tri/thu-tuc",
     }
     for role, url in expected.items():
         client = logged_in(open_app, world["accounts"][role][0])

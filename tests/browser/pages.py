@@ -169,6 +169,7 @@ PAGE_TYPES = [
     PageType("guide", 200, _goto(lambda s: s.url_for("catalog.guide", slug="chuyen-nha"))),
     PageType("handout", 200, _goto(
         lambda s: s.url_for("catalog.handout", code=sample_procedure(s).code))),
+    PageType("open-data", 200, _goto(lambda s: s.url_for("api.docs"))),
     PageType("search", 200, _goto(
         lambda s: s.url_for("search.results", q=SEARCH_WITHOUT_DIACRITICS))),
     PageType("search-nothing", 200, _goto(lambda s: s.url_for("search.results", q="zzqxw"))),

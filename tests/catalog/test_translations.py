@@ -153,5 +153,7 @@ def test_a_summary_says_when_the_fee_depends_on_the_channel(catalog):
 def test_translations_are_appended_after_every_other_key():
     """Other people edit these files at the same time: translations only ever come last."""
     for path in sorted(PROCEDURES.glob("*/*.yaml")):
+        if path.parent.name == "guides":
+            continue
         keys = re.findall(r"^([a-z_]+):", path.read_text(encoding="utf-8"), flags=re.M)
         assert keys[-2:] == ["name_translations", "summary_translations"], path.name

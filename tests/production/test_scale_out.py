@@ -6,6 +6,7 @@ Debian's nginx and PostgreSQL run on loopback (installed by scripts/test, or her
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import re
 import subprocess
@@ -55,7 +56,10 @@ def stack(tmp_path_factory):
         for instance in instances:
             instance.start()
         nginx.start()
-        yield {"postgres": postgres, "apps": instances, "nginx": nginx}
+        yield {
+            "postgres": postgres, "apps": instances, "nginx": nginx,
+            "release": release, "base": base,
+        }
     finally:
         nginx.stop()
         for instance in instances:
@@ -146,6 +150,111 @@ def test_nginx_proxies_forms_and_counts_scans_in_the_app(stack):
     assert fetch(f"{nginx.url}/thu-tuc/1.004222")[1]["X-Tthc-Source"] == "static"
     status, headers, _ = fetch(f"{nginx.url}/healthz")
     assert status == 200
+
+
+FEE_CODE = "1.014064"  # Cấp lại thẻ căn cước
+TEST_AMOUNT = "12345"  # a fixture, never a real fee
+STAFF_PASSWORD = "mot cau mat khau rat dai cua can bo 2026"
+
+
+def form_values(form) -> list[tuple[str, str]]:
+    """What a browser posts for a form before a button is pressed."""
+    values = []
+    for field in form.select("input[name], textarea[name], select[name]"):
+        if field.name == "textarea":
+            values.append((field["name"], field.get_text()))
+        elif field.name == "select":
+            chosen = field.select_one("option[selected]") or field.select_one("option")
+            values.append((field["name"], chosen.get("value", "") if chosen else ""))
+        elif field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                values.append((field["name"], field.get("value", "on")))
+        elif field.get("type") not in ("submit", "button", "file"):
+            values.append((field["name"], field.get("value", "")))
+    return values
+
+
+def staff_browser(stack, base_url: str, email: str, role: str) -> Browser:
+    """An account made with `flask staff create`, logged in, its one-time password replaced."""
+    created = subprocess.run(
+        [str(Path(sys.executable).parent / "flask"), "staff", "create", email, "--role", role],
+        cwd=ROOT, env=stack["release"], capture_output=True, text=True, timeout=120,
+    )
+    assert created.returncode == 0, created.stderr[-2000:]
+    one_time = re.search(rf"{re.escape(email)}: (\S+)", created.stdout).group(1)
+    browser = Browser()
+    for path, values in (
+        ("/quan-tri/dang-nhap", {"email": email, "password": one_time}),
+        (
+            "/quan-tri/doi-mat-khau",
+            {"current_password": one_time, "new_password": STAFF_PASSWORD,
+             "confirm": STAFF_PASSWORD},
+        ),
+    ):
+        _, _, html = browser.open(base_url + path)
+        token = BeautifulSoup(html, "html.parser").select_one("input[name=csrf_token]")["value"]
+        status, _, body = browser.open(base_url + path, {**values, "csrf_token": token})
+        assert status == 302, body[:2000]
+    return browser
+
+
+def submit_form(browser: Browser, base_url: str, path: str, selector: str, changes=()):
+    _, _, html = browser.open(base_url + path)
+    form = BeautifulSoup(html, "html.parser").select_one(selector)
+    assert form is not None, html[:3000]
+    values = dict(form_values(form))
+    values.update(changes)
+    return browser.open(base_url + form["action"], list(values.items()))
+
+
+def test_a_fee_published_on_one_instance_shows_on_the_other_within_a_minute(stack):
+    a, b = stack["apps"]
+    page_on_b = f"{b.url}/thu-tuc/{FEE_CODE}"
+    assert fetch(page_on_b)[0] == 200
+    assert "12.345" not in fetch(page_on_b)[2].decode()
+    pid_of_b = b.process.pid
+
+    editor = staff_browser(stack, a.url, "bien.tap@scale-out.example.vn", "editor")
+    status, headers, body = submit_form(
+        editor, a.url, f"/quan-tri/thu-tuc/{FEE_CODE}", "form.editor-form",
+        {
+            "channels.0.fees.0.amount": TEST_AMOUNT,
+            "meta.reason": "Kiểm thử hai phiên bản (dữ liệu thử)",
+            "action": "submit",
+        },
+    )
+    assert status == 302, body[:3000]
+    draft_path = urllib.parse.urlsplit(headers["Location"]).path
+    reviewer = staff_browser(stack, a.url, "duyet@scale-out.example.vn", "reviewer")
+    status, _, body = submit_form(reviewer, a.url, draft_path, "form.publish-form")
+    assert status == 303, body[:3000]
+    published = time.monotonic()
+
+    while "12.345" not in fetch(page_on_b)[2].decode():
+        assert time.monotonic() - published < 60, "instance B still shows the old fee"
+        time.sleep(1)
+    assert b.process.poll() is None and b.process.pid == pid_of_b  # no restart
+    # the search index of B followed: its health names the catalogue it serves
+    health = json.loads(fetch(f"{b.url}/healthz")[2])
+    assert health["index"]["ok"] is True
+
+    # the YAML export and the static export read the effective catalogue
+    flask = [str(Path(sys.executable).parent / "flask")]
+    out = stack["base"] / "yaml-export"
+    done = subprocess.run(
+        [*flask, "catalog", "export", str(out)],
+        cwd=ROOT, env=stack["release"], capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert load_catalog(out).get(FEE_CODE).channels[0].fees[0].amount == int(TEST_AMOUNT)
+    done = subprocess.run(
+        [*flask, "export-static", str(stack["base"] / "export"), "--no-posters"],
+        cwd=ROOT, env=stack["release"], capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    status, headers, body = fetch(f"{stack['nginx'].url}/thu-tuc/{FEE_CODE}")
+    assert (status, headers["X-Tthc-Source"]) == (200, "static")
+    assert "12.345" in body.decode()
 
 
 def test_every_printed_link_answers_after_both_instances_stop(stack):

@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from tthc.admin import (  # noqa: F401
         account_views,
         cli,
+        editor_views,
         feedback_views,
         models,
         report_views,

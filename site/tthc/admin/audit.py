@@ -27,6 +27,15 @@ ACTIONS = {
     "access.denied": _l("Bị từ chối truy cập"),
     "staff.create": _l("Tạo tài khoản"),
     "staff.roles": _l("Đổi vai trò, đơn vị"),
+    "catalog.draft": _l("Tạo bản nháp thủ tục"),
+    "catalog.save": _l("Lưu bản nháp thủ tục"),
+    "catalog.submit": _l("Gửi duyệt bản nháp"),
+    "catalog.withdraw": _l("Hủy bản nháp"),
+    "catalog.return": _l("Trả lại bản nháp"),
+    "catalog.publish": _l("Duyệt và công bố thủ tục"),
+    "catalog.self_review_refused": _l("Từ chối tự duyệt"),
+    "catalog.import_upload": _l("Tải lên tệp xuất của cổng quốc gia"),
+    "catalog.contacts": _l("Sửa liên hệ của đơn vị, cơ quan"),
 }
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from tthc.catalog.loader import CatalogError, load_catalog
 
@@ -137,6 +138,28 @@ def import_(
     click.echo(prefix + import_report.summary(result))
     if result.invalid:
         sys.exit(1)
+
+
+@catalog_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def export(directory: Path) -> None:
+    """Write the effective catalogue (bundled files + published revisions) as YAML files."""
+    from flask import current_app
+
+    from tthc.catalog.export_yaml import export_catalog
+    from tthc.catalog.store import catalog_store
+
+    store = catalog_store()
+    catalog = store.current()
+    store.refresh()  # the newest revisions, whatever this process read at start
+    catalog = store.current()
+    root = Path(current_app.config["PROCEDURES_DIR"])
+    changed = export_catalog(catalog, store.baseline, root, directory)
+    click.echo(
+        f"{len(catalog)} procedures written to {directory} "
+        f"({changed} from published revisions), version {catalog.version}"
+    )
 
 
 @catalog_cli.command("schema")

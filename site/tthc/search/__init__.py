@@ -59,6 +59,13 @@ class SearchService:
                     reader = self._reader = IndexReader(self.build)
         return reader
 
+    def use_catalog(self, catalog) -> None:
+        """Index a newly published catalogue; called in the background before it is swapped in."""
+        build = _build(catalog, self.synonyms, self.index_dir)
+        with self._lock:
+            self.catalog, self.fingerprint = catalog, fingerprint(catalog, self.synonyms)
+            self.build, self._reader = build, None
+
     def run(self, q: str, filters: Filters = Filters(), **options) -> SearchResult:  # noqa: B008
         try:
             return run(self.reader, self.synonyms, q, filters, **options)
@@ -109,8 +116,10 @@ def index_state() -> dict:
 
 def init_app(app: Flask) -> None:
     """Build the index if the catalogue changed, and register the pages, API and commands."""
+    from tthc.catalog.store import catalog_store
     from tthc.search import cli, views
 
-    app.extensions["search"] = SearchService(app)
+    app.extensions["search"] = service = SearchService(app)
+    catalog_store(app).listeners.append(service.use_catalog)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.search_cli)

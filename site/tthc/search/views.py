@@ -1,10 +1,8 @@
-"""The results page /tim-kiem and the JSON API /api/v1/search."""
+"""The results page /tim-kiem (its JSON twin /api/v1/search lives in tthc.api)."""
 
 from __future__ import annotations
 
-import json
-
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from tthc import search as engine
@@ -18,7 +16,6 @@ from tthc.search.highlight import highlight, matching_alias
 bp = Blueprint("search", __name__)
 
 PER_PAGE = 10
-MAX_API_LIMIT = 50
 MAX_PAGE = 1000
 
 
@@ -89,39 +86,3 @@ def results():
         procedure_url=procedure_url,
         guides=match_guides(catalog.guides, q) if q.strip() else [],
     )
-
-
-def _api_hit(hit) -> dict:
-    procedure = get_catalog().get(hit.entry.code)
-    slug = procedure.slug if procedure else None
-    return {
-        "code": hit.entry.code,
-        "name": hit.entry.name,
-        "url": procedure_url(hit.entry.code, slug, external=True),
-        "field": hit.entry.field,
-        "level": list(hit.entry.levels),
-        "score": hit.score,
-    }
-
-
-@bp.get("/api/v1/search")
-def api():
-    q = request.args.get("q", "")
-    limit = _int(request.args.get("limit"), PER_PAGE, MAX_API_LIMIT)
-    if request.args.get("suggest") == "1":
-        hits = engine.suggest(q, limit=limit) if q.strip() else []
-        body = {"query": q.strip(), "suggestion": None, "total": len(hits)}
-    else:
-        page = _int(request.args.get("page"), 1, MAX_PAGE)
-        found = _search(q, read_filters(), page, limit) if q.strip() else None
-        hits = found.hits if found else []
-        body = {
-            "query": found.query if found else "",
-            "suggestion": found.suggestion if found else None,
-            "total": found.total if found else 0,
-        }
-    payload = {**body, "results": [_api_hit(hit) for hit in hits]}
-    # Vietnamese as UTF-8 rather than \u escapes: a third fewer bytes on slow connections.
-    response = Response(json.dumps(payload, ensure_ascii=False), mimetype="application/json")
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
