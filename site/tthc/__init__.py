@@ -21,11 +21,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         export,
         feedback,
         figures,
+        form_errors,
         formatting,
         health,
         http_cache,
         i18n,
         notify,
+        official,
         qr,
         search,
         security,
@@ -42,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    official.init_app(app)
     catalog.init_app(app)
     db.init_app(app)
     search.init_app(app)
@@ -52,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     notify.init_app(app)
     api.init_app(app)
     errors.init_app(app)
+    form_errors.init_app(app)
     security.init_app(app)
     http_cache.init_app(app)
     health.init_app(app)

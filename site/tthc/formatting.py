@@ -6,9 +6,11 @@ import datetime as dt
 
 from flask import Flask
 from flask_babel import format_date, format_decimal, get_locale, ngettext
+from markupsafe import Markup, escape
 
 from tthc.catalog.models import Fee, ProcessingTime, TimeUnit
 from tthc.i18n import _
+from tthc.official import official as official_text
 
 
 def money(amount: int | float, currency: str = "VND") -> str:
@@ -60,7 +62,18 @@ def fee_amount(fee: Fee) -> str:
     return _("%(amount)s/%(unit)s", amount=amount, unit=fee.unit) if fee.unit else amount
 
 
+def fee_amount_html(fee: Fee) -> Markup:
+    """fee_amount for a page: the catalogue's words (regulation, unit) marked lang="vi"."""
+    if fee.amount is None or (fee.amount == 0 and fee.set_by):
+        return escape(_("Theo quy định tại %(regulation)s")) % {
+            "regulation": official_text(fee.set_by)}
+    if fee.amount and fee.unit:
+        return escape(_("%(amount)s/%(unit)s")) % {
+            "amount": money(fee.amount, fee.currency), "unit": official_text(fee.unit)}
+    return escape(fee_amount(fee))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        money=money, day=day, number=number, duration=duration, fee_amount=fee_amount
+        money=money, day=day, number=number, duration=duration, fee_amount=fee_amount_html
     )

@@ -20,6 +20,7 @@
   var status = document.createElement("div");
   status.className = "visually-hidden";
   status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");  /* explicit for screen readers that miss the role */
   var row = input.closest(".search-row") || input;
   row.parentNode.insertBefore(list, row.nextSibling);
   row.parentNode.insertBefore(status, list.nextSibling);

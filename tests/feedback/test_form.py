@@ -87,7 +87,9 @@ def test_each_rule_has_a_message_next_to_its_field(submit, overrides, field, mes
     assert error, f"no error shown next to {field}"
     assert message in error
     summary = parse(response).select_one("#error-summary")
-    assert summary is not None and summary.select_one(f"a[href='#{field}']")
+    # A group of radios is reached through its first radio.
+    target = f"{field}-0" if field == "category" else field
+    assert summary is not None and summary.select_one(f"a[href='#{target}']")
 
 
 def test_message_of_exactly_2000_characters_with_line_breaks_is_accepted(submit):
@@ -130,7 +132,9 @@ def test_photo_must_be_chosen_again_after_an_error(submit, jpeg_bytes):
 
 # The text a citizen consented to, by notice version: change the notice, bump the version.
 NOTICE_FINGERPRINTS = {
-    "2026-11-28": "a9dbd59b6cf23aea52e6dfced089acd59ee62367a609472527f3b9ca2168e5f2"
+    "2026-11-28": "a9dbd59b6cf23aea52e6dfced089acd59ee62367a609472527f3b9ca2168e5f2",
+    # Same wording; the agency's name marked lang="vi" for English and Khmer voices.
+    "2026-12-02": "bc7b5a5edb954be934ef07d9fab1aba6bb7f3e1aca00e0fcb42c269792d86ed2",
 }
 
 

@@ -27,7 +27,7 @@ from tthc.i18n import _
 bp = Blueprint("feedback", __name__)
 
 # Bump whenever templates/feedback/_privacy_notice.html changes: it is stored with each consent.
-PRIVACY_NOTICE_VERSION = "2026-11-28"
+PRIVACY_NOTICE_VERSION = "2026-12-02"
 SENT_FLASH = "feedback-sent"
 
 

@@ -29,7 +29,8 @@ def useful(code: str):
     if not (genuine and antiabuse.same_origin(request)):
         abort(400)
     if not vote.validate():
-        return redirect(f"{target}?huu_ich=loi#huu-ich", 303)
+        # To the error summary itself: a page opened at a fragment skips autofocus.
+        return redirect(f"{target}?huu_ich=loi#error-summary", 303)
     try:
         votes.record_vote(procedure.code, vote.useful.data == "co", vote.comment.data)
     except StorageUnavailable:
