@@ -16,6 +16,24 @@ from tthc.qr.posters import SIZES, handouts_pdf, posters_pdf, select_procedures
 qr_cli = AppGroup("qr", help="QR codes and printable posters.")
 
 
+def _unit_option(unit: str | None, field_slug: str | None):
+    """Check the --unit and --field options; return the unit's record (None for all units)."""
+    catalog = get_catalog()
+    unit_record = catalog.unit(unit) if unit else None
+    if unit and unit_record is None:
+        raise click.BadParameter(f"unknown unit '{unit}'", param_hint="--unit")
+    if field_slug and catalog.field(field_slug) is None:
+        raise click.BadParameter(f"unknown field '{field_slug}'", param_hint="--field")
+    return unit_record
+
+
+def _selected(unit_record, field_slug: str | None) -> list:
+    procedures = select_procedures(unit_record, field_slug)
+    if not procedures:
+        raise click.ClickException("no active procedure matches these options")
+    return procedures
+
+
 @qr_cli.command("posters")
 @click.option("--unit", help="Only procedures received by this unit (slug); its QR codes name it.")
 @click.option("--field", "field_slug", help="Only procedures of this field (slug).")
@@ -25,17 +43,10 @@ qr_cli = AppGroup("qr", help="QR codes and printable posters.")
 )
 def posters(unit: str | None, field_slug: str | None, size: str, out: Path) -> None:
     """Write one multi-page PDF with a poster per active procedure."""
-    catalog = get_catalog()
-    unit_record = catalog.unit(unit) if unit else None
-    if unit and unit_record is None:
-        raise click.BadParameter(f"unknown unit '{unit}'", param_hint="--unit")
-    if field_slug and catalog.field(field_slug) is None:
-        raise click.BadParameter(f"unknown field '{field_slug}'", param_hint="--field")
+    unit_record = _unit_option(unit, field_slug)
     # Poster texts go through gettext and Babel, which pick the language from a request.
     with current_app.test_request_context():
-        procedures = select_procedures(unit_record, field_slug)
-        if not procedures:
-            raise click.ClickException("no active procedure matches these options")
+        procedures = _selected(unit_record, field_slug)
         body = posters_pdf(
             procedures,
             size,
@@ -65,16 +76,9 @@ CHANNEL_CHOICES = ("truc-tiep", "truc-tuyen", "buu-chinh")
 )
 def handouts(unit: str | None, field_slug: str | None, channel: str, out: Path) -> None:
     """Write one PDF with an A5 what-to-bring handout per active procedure."""
-    catalog = get_catalog()
-    unit_record = catalog.unit(unit) if unit else None
-    if unit and unit_record is None:
-        raise click.BadParameter(f"unknown unit '{unit}'", param_hint="--unit")
-    if field_slug and catalog.field(field_slug) is None:
-        raise click.BadParameter(f"unknown field '{field_slug}'", param_hint="--field")
+    unit_record = _unit_option(unit, field_slug)
     with current_app.test_request_context():
-        procedures = select_procedures(unit_record, field_slug)
-        if not procedures:
-            raise click.ClickException("no active procedure matches these options")
+        procedures = _selected(unit_record, field_slug)
         body = handouts_pdf(
             procedures,
             clock.today(),
