@@ -141,8 +141,10 @@ def _memo_key() -> tuple | None:
 
 
 def _hostless(key: tuple) -> tuple:
-    """The key of a page that does not depend on the host it was asked under."""
-    return (*key[:3], None, None)
+    """The key of a page that does not depend on the host it was asked under (the catalogue
+    version stays in it: a published revision must never be answered with the old page)."""
+    path, locale, day, _host, _scheme, version = key
+    return (path, locale, day, None, None, version)
 
 
 def _masked_body(response: Response) -> bytes:

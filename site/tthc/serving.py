@@ -120,6 +120,9 @@ def warm_worker(app: Flask) -> None:
     before the first connection; the index reader keeps what the master decoded."""
     from tthc.extensions import db
 
+    store = app.extensions.get("catalog_store")
+    if store is not None:
+        store.after_fork()  # the master's background check may have been running at the fork
     with app.app_context():
         search = app.extensions.get("search")
         if search is not None:

@@ -127,3 +127,13 @@ def test_residence_fees_are_paired_with_their_own_wording(catalog):
     for option in tam_tru.channels:
         assert all(fee.amount and "Điều 4 Thông tư 75/2022/TT-BTC" in fee.note
                    for fee in option.fees)
+
+
+def test_a_fee_note_that_names_its_source_is_not_followed_by_the_source_alone():
+    from support import PROCEDURES
+    from tthc.catalog.summary import fee_notes
+
+    procedure = load_catalog(PROCEDURES).get("1.014906")
+    notes = fee_notes(procedure)
+    assert notes and "Thông tư 64/2025/TT-BTC" not in notes
+    assert any("Thông tư 64/2025/TT-BTC" in note for note in notes)

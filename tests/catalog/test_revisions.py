@@ -110,3 +110,33 @@ def test_export_command_writes_the_effective_catalogue(tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 from published revisions" in result.output
     assert load_catalog(out).get(CODE).channels[0].fees[0].amount == TEST_AMOUNT
+
+
+def test_a_worker_forked_during_a_check_still_checks(tmp_path):
+    """gunicorn forks the preloaded master, whose warm-up may have started a check: the child
+    inherits `checking` without the thread, and must not stay deaf to new revisions."""
+    reader = make_app(tmp_path, CATALOG_RELOAD_SECONDS=0)
+    writer = make_app(tmp_path, INSTANCE_PATH=str(tmp_path / "other"))
+    store = reader.extensions["catalog_store"]
+    store._checking = True  # as a fork in the middle of the master's background check leaves it
+    store.after_fork()
+    _revised(writer)
+    client = reader.test_client()
+    deadline = time.monotonic() + 20
+    while "12.345" not in client.get(f"/thu-tuc/{CODE}").get_data(as_text=True):
+        assert time.monotonic() < deadline, "the forked worker never saw the new fee"
+        time.sleep(0.2)
+
+
+def test_a_memoised_page_is_not_served_once_a_revision_is_in_force(tmp_path):
+    """The page memo (host-less entries included) is keyed by the catalogue version."""
+    reader = make_app(tmp_path, HTTP_MEMO_ENTRIES=50)
+    writer = make_app(tmp_path, INSTANCE_PATH=str(tmp_path / "other"))
+    client = reader.test_client()
+    for _ in range(2):  # rendered, then answered from the memo
+        assert "12.345" not in client.get(f"/thu-tuc/{CODE}").get_data(as_text=True)
+    assert len(reader.extensions["http_memo"]) > 0
+    _revised(writer)
+    with reader.app_context():
+        assert catalog_store().refresh() is True
+    assert "12.345" in client.get(f"/thu-tuc/{CODE}").get_data(as_text=True)

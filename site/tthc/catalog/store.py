@@ -140,6 +140,14 @@ class CatalogStore:
         self._checking = False
         self.last_error: str | None = None
 
+    def after_fork(self) -> None:
+        """Start this process's checks afresh: a thread of the parent does not survive a fork,
+        so a check it had started would stay "running" here forever, and its locks held."""
+        self._refresh_lock = threading.Lock()
+        self._schedule_lock = threading.Lock()
+        self._checking = False
+        self._next_check = 0.0
+
     # -- reading -----------------------------------------------------------------------------
 
     def current(self) -> Catalog:

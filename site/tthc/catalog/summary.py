@@ -73,11 +73,15 @@ def quick_facts(procedure: Procedure, day: dt.date) -> QuickFacts:
 
 
 def fee_notes(procedure: Procedure) -> list[str]:
-    """Return the distinct notes and legal sources of every fee, in the published order."""
+    """Return the distinct notes and legal sources of every fee, in the published order; a
+    source its own note already names is not repeated as a line of its own."""
     notes: list[str] = []
     for option in procedure.channels:
         for fee in option.fees:
-            for text in (fee.note, fee.legal_source):
+            source = fee.legal_source
+            if source and fee.note and source in fee.note:
+                source = None
+            for text in (fee.note, source):
                 if text and text not in notes:
                     notes.append(text)
     return notes
