@@ -30,6 +30,8 @@
   input.setAttribute("aria-expanded", "false");
   input.setAttribute("aria-controls", list.id);
 
+  /* No cookie is sent (credentials: "omit"): the page's language travels as Accept-Language. */
+  var pageLanguage = document.documentElement.lang || "vi";
   var timer = null;
   var pending = null;
   var active = -1;
@@ -71,7 +73,21 @@
       option.id = "q-suggestion-" + i;
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
-      option.textContent = item.name;
+      if (item.name_translated) {  /* the reference translation, the official name beside it */
+        var translated = document.createElement("span");
+        translated.className = "name-translated";
+        translated.lang = pageLanguage;
+        translated.textContent = item.name_translated;
+        var official = document.createElement("span");
+        official.className = "name-official";
+        official.lang = "vi";
+        official.textContent = item.name;
+        option.appendChild(translated);
+        option.appendChild(document.createTextNode(" "));
+        option.appendChild(official);
+      } else {
+        option.textContent = item.name;
+      }
       option.addEventListener("mousedown", function (event) { event.preventDefault(); });
       option.addEventListener("click", function () { go(item); });
       list.appendChild(option);
@@ -87,7 +103,11 @@
     if (pending) { pending.abort(); }
     pending = window.AbortController ? new AbortController() : null;
     var url = api + "?suggest=1&limit=6&q=" + encodeURIComponent(query);
-    fetch(url, { signal: pending ? pending.signal : undefined, credentials: "omit" })
+    fetch(url, {
+      signal: pending ? pending.signal : undefined,
+      credentials: "omit",
+      headers: { "Accept-Language": pageLanguage }
+    })
       .then(function (response) { return response.ok ? response.json() : { results: [] }; })
       .then(function (data) { if (input.value.trim() === query) { render(data.results || []); } })
       .catch(function () { /* offline or aborted: the form still works */ });

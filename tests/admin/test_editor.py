@@ -386,3 +386,67 @@ def test_an_admin_edits_a_units_contacts_and_the_export_follows(app, tmp_path):
         assert load_catalog(out).unit(slug).phone == phone
         assert (out / "units.yaml").read_text(encoding="utf-8").startswith("# Units")
         assert load_catalog(out).units == store.current().units
+
+
+def test_an_editor_marks_the_english_translations_reviewed_and_the_public_note_follows(app):
+    english = app.test_client().get(f"/thu-tuc/{CODE}?lang=en").get_data(as_text=True)
+    assert "not checked" in english
+    editor = client_of(app, EDITOR)
+    url = f"/quan-tri/thu-tuc/{CODE}"
+    form = parse(editor.get(url)).select_one("form.editor-form")
+    field = form.select_one("#f-name_translations-en-text")
+    assert field is not None and "Re-issue a lost identity card" in field.get_text()
+    label = form.select_one("label[for='f-name_translations-en-reviewed']").get_text()
+    assert "Đã đối chiếu với bản tiếng Việt" in label
+    assert "Tiếng Khmer" in form.select_one("#f-name_translations-km").get_text()
+    response = submit(
+        editor,
+        url,
+        {
+            "name_translations.en.reviewed": "y",
+            "summary_translations.en.reviewed": "y",
+            "meta.reason": "Đối chiếu bản dịch tiếng Anh",
+        },
+        ("action", "submit"),
+    )
+    assert response.status_code == 302, parse(response).get_text(" ")[:3000]
+    draft_url = response.headers["Location"]
+    diff = parse(editor.get(draft_url)).select_one("table.editor-diff").get_text(" ")
+    assert "Bản dịch tham khảo của tên thủ tục › Tiếng Anh › Đã đối chiếu" in diff
+    assert "không" in diff and "có" in diff
+    publish_as_reviewer(app, draft_url)
+    with app.app_context():
+        data = db.session.scalars(select(CatalogRevision)).one().data
+    assert data["name_translations"]["en"]["reviewed"] is True
+    assert data["name_translations"]["km"].get("reviewed", False) is False
+    english = app.test_client().get(f"/thu-tuc/{CODE}?lang=en").get_data(as_text=True)
+    assert "Re-issue a lost identity card" in english and "not checked" not in english
+
+
+def test_a_new_official_name_unchecks_its_reviewed_translations(app):
+    editor = client_of(app, EDITOR)
+    url = f"/quan-tri/thu-tuc/{CODE}"
+    ticked = {"name_translations.en.reviewed": "y", "summary_translations.en.reviewed": "y"}
+    response = submit(editor, url, {**ticked, "meta.reason": "Đối chiếu bản dịch"})
+    assert response.status_code == 302
+    with app.app_context():
+        draft = db.session.scalars(select(CatalogDraft)).one()
+        assert draft.data["name_translations"]["en"]["reviewed"] is True
+    # a later save changes the official name and a fee; the boxes are still ticked on the form
+    response = submit(editor, url, {"name": "Cấp lại thẻ căn cước (thử nghiệm)", FEE: "12345"})
+    assert response.status_code == 302, parse(response).get_text(" ")[:3000]
+    with app.app_context():
+        data = db.session.scalars(select(CatalogDraft)).one().data
+    assert data["name_translations"]["en"]["reviewed"] is False
+    assert data["summary_translations"]["en"]["reviewed"] is False
+    assert "Re-issue a lost identity card" in data["name_translations"]["en"]["text"]
+    page = parse(editor.get(url))
+    findings = page.select_one(".findings").get_text(" ")
+    assert "Tên thủ tục đã thay đổi: bản dịch tên cần được đối chiếu lại." in findings
+    assert "Phí hoặc thời hạn đã thay đổi" in findings
+    assert not page.select_one("#f-name_translations-en-reviewed").has_attr("checked")
+    # ticking them again after the change is the editor's decision, and is kept
+    submit(editor, url, ticked)
+    with app.app_context():
+        data = db.session.scalars(select(CatalogDraft)).one().data
+    assert data["name_translations"]["en"]["reviewed"] is True

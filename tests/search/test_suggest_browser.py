@@ -46,3 +46,19 @@ def test_escape_closes_and_enter_still_submits_the_form(search_page):
     box.press("Enter")
     page.wait_for_url(re.compile(r"/tim-kiem\?q=cccd"))
     assert page.locator(".search-hit").count() > 0
+
+
+def test_an_english_page_suggests_the_translated_name_beside_the_official_one(
+    live_server,  # noqa: F811
+    phone,  # noqa: F811
+):
+    phone.goto(live_server.url("/tim-kiem?lang=en"))
+    box = phone.locator("main input[name=q]")
+    box.press_sequentially("the can cuoc", delay=30)
+    option = phone.locator("#q-suggestions [role=option]", has_text="Re-issue a lost identity card")
+    option.first.wait_for()
+    translated = option.first.locator(".name-translated")
+    assert translated.get_attribute("lang") == "en"
+    official = option.first.locator(".name-official")
+    assert official.get_attribute("lang") == "vi"
+    assert official.inner_text().startswith("Cấp lại thẻ căn cước")

@@ -145,7 +145,8 @@ def test_api_shape(client):
     assert data["suggestion"] == "đăng ký thường trú"
     assert data["total"] >= 1
     first = data["results"][0]
-    assert set(first) == {"code", "name", "url", "field", "level", "score"}
+    assert set(first) == {"code", "name", "name_translated", "url", "field", "level", "score"}
+    assert first["name_translated"] is None  # Vietnamese: the official name is the name
     assert first["code"] == "1.004222"
     assert first["name"] == "Đăng ký thường trú"
     assert first["url"] == "https://tthc.example.gov.vn/thu-tuc/1.004222/dang-ky-thuong-tru"

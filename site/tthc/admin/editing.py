@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from tthc import clock
 from tthc.admin import audit
 from tthc.admin.models import StaffUser
+from tthc.catalog.diff import full
 from tthc.catalog.export_yaml import document_of
 from tthc.catalog.models import Change, Procedure
 from tthc.catalog.revisions import CatalogDraft, CatalogRevision, DraftKind, DraftState, to_json
@@ -120,6 +121,50 @@ def validate(document: dict[str, Any]) -> Procedure:
     return Procedure.model_validate(document)
 
 
+# What each reference translation says: when it changes, the translation needs checking again.
+def _fees_and_times(document: dict[str, Any]) -> list:
+    return [(c.get("time"), c.get("fees")) for c in document.get("channels") or []]
+
+
+TRANSLATED_FROM = {
+    "name_translations": lambda document: document.get("name"),
+    "summary_translations": _fees_and_times,
+}
+
+
+def _reviewed(document: dict[str, Any], field: str) -> set[str]:
+    items = document.get(field)
+    items = items if isinstance(items, dict) else {}
+    return {k for k, v in items.items() if isinstance(v, dict) and v.get("reviewed")}
+
+
+def reset_reviews(previous: dict[str, Any] | None, document: dict[str, Any]) -> None:
+    """When the name (or a fee, a time) changes, its translations are unchecked again, unless
+    the editor ticks "reviewed" in the same save: a stale `reviewed: true` is never kept."""
+    old, new = full(previous), full(document)
+    for field, source in TRANSLATED_FROM.items():
+        if source(old) == source(new):
+            continue
+        for key in _reviewed(old, field) & _reviewed(document, field):
+            document[field][key]["reviewed"] = False
+
+
+def review_notes(base: dict[str, Any] | None, document: dict[str, Any]) -> list[str]:
+    """What the draft page says when a translation's source changed and it is not checked."""
+    old, new = full(base), full(document)
+    notes = []
+    for field, source in TRANSLATED_FROM.items():
+        unchecked = set(new.get(field) or {}) - _reviewed(new, field)
+        if source(old) != source(new) and unchecked:
+            if field == "name_translations":
+                notes.append(_("Tên thủ tục đã thay đổi: bản dịch tên cần được đối chiếu lại."))
+            else:
+                notes.append(
+                    _("Phí hoặc thời hạn đã thay đổi: bản dịch tóm tắt cần được đối chiếu lại.")
+                )
+    return notes
+
+
 @dataclass(frozen=True)
 class Problem:
     """A finding on a draft: `blocking` ones (schema, references, content errors) stop
@@ -146,6 +191,9 @@ def rules_findings(draft: CatalogDraft) -> list[Problem]:
     catalog = catalog_store().catalog_on(day, [candidate])
     findings.extend(Problem(text) for text in reference_problems(catalog, draft.code))
     findings.extend(content_findings(procedure, catalog))
+    if draft.base_number is not None:
+        base = revision_document(draft.code, draft.base_number)
+        findings.extend(Problem(n, False) for n in review_notes(base, draft.data))
     return findings
 
 

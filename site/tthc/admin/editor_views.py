@@ -284,6 +284,7 @@ def save_procedure(procedure_code: str):
     meta = _meta_from_form(errors)
     if not meta["changelog"]:
         meta["changelog"] = changelog_text(diff(published, document))  # a first wording
+    editing.reset_reviews(draft.data if draft is not None else published, document)
     try:
         document = document_of(editing.validate(document))  # typed values, as published
     except ValidationError as error:

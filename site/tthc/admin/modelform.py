@@ -3,9 +3,10 @@
 Every field of a model becomes an input named by its path ("channels.0.fees.1.amount"); a list
 of records is a repeated group with buttons to add, remove and move items, which work without
 JavaScript (the form is posted with `op=add:channels.0.fees` and shown again). Fields the form
-cannot show (a mapping, a type added to the model later) travel in a hidden JSON field, so an
-edit never loses them. Errors come from the model itself, translated to Vietnamese and shown
-next to the field they belong to.
+cannot show (a free-form mapping, a type added to the model later) travel in a hidden JSON
+field, so an edit never loses them. Errors come from the model itself, translated to
+Vietnamese and shown next to the field they belong to. A mapping with a fixed set of keys to
+records (`dict[Literal["en", "km"], Translation]`) is a group of groups, one per key.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, HttpUrl, ValidationError
 from werkzeug.datastructures import MultiDict
 
-from tthc.catalog.field_labels import item_label, label
+from tthc.catalog.field_labels import item_label, key_label, label
 from tthc.i18n import _, _l
 
 KEEP = "__keep"
@@ -120,10 +121,16 @@ def _is_enum(annotation: Any) -> bool:
 
 
 def kind_of(annotation: Any) -> tuple[str, Any]:
-    """('group'|'list'|'texts'|'choices'|'scalar'|'keep', the inner type)."""
+    """('group'|'list'|'texts'|'choices'|'scalar'|'mapping'|'keep', the inner type);
+    a mapping's inner type is (its keys, the model of its values)."""
     annotation, _optional = _strip(annotation)
     if _is_model(annotation):
         return "group", annotation
+    if typing.get_origin(annotation) is dict:
+        key, inner = (_strip(a)[0] for a in typing.get_args(annotation))
+        if typing.get_origin(key) is typing.Literal and _is_model(inner):
+            return "mapping", (tuple(str(k) for k in typing.get_args(key)), inner)
+        return "keep", None
     if typing.get_origin(annotation) is list:
         inner, _ = _strip(typing.get_args(annotation)[0])
         if _is_model(inner):
@@ -215,6 +222,28 @@ def build(model: type[BaseModel], data: dict, ctx: FormContext, prefix: str = ""
             children = build(inner, value if isinstance(value, dict) else {}, ctx, path + ".")
             node = Node("group", path, text, children=children, errors=errors, required=required)
             node.keep = children.pop().keep if children and children[-1].kind == "_keep" else ""
+        elif kind == "mapping":
+            keys, inner = inner
+            values = value if isinstance(value, dict) else {}
+            children = []
+            for key in keys:
+                item = values.get(key)
+                sub = build(inner, item if isinstance(item, dict) else {}, ctx, f"{path}.{key}.")
+                keep = sub.pop().keep if sub and sub[-1].kind == "_keep" else ""
+                for child in sub:
+                    child.required = False  # every key is optional: an empty one is left out
+                errors_here = ctx.errors.get(f"{path}.{key}", [])
+                children.append(
+                    Node(
+                        "group",
+                        f"{path}.{key}",
+                        key_label(key),
+                        children=sub,
+                        errors=errors_here,
+                        keep=keep,
+                    )
+                )
+            node = Node("group", path, text, children=children, errors=errors)
         elif kind == "list":
             items = value if isinstance(value, list) else []
             children = []
@@ -348,6 +377,16 @@ def parse(model: type[BaseModel], form: MultiDict, prefix: str = "") -> dict[str
             _strip_empty(sub)
             if info.is_required() or _filled_in(inner, sub):
                 out[name] = sub
+        elif kind == "mapping":
+            keys, inner = inner
+            if not any(f"{path}.{key}.{KEEP}" in form for key in keys):
+                continue  # not on this form: what the hidden JSON held stays
+            found = {}
+            for key in keys:
+                sub = parse(inner, form, f"{path}.{key}.")
+                if _filled_in(inner, sub):
+                    found[key] = sub
+            out[name] = found
         elif kind == "list":
             items = [parse(inner, form, f"{path}.{i}.") for i in range(_count(form, path))]
             out[name] = items
@@ -397,6 +436,11 @@ def align_defaults(model: type[BaseModel], new: dict, old: dict | None) -> dict:
             for i, item in enumerate(value):
                 if isinstance(item, dict):
                     align_defaults(inner, item, before[i] if i < len(before) else None)
+        elif kind == "mapping" and isinstance(value, dict):
+            before = old.get(name) if isinstance(old.get(name), dict) else {}
+            for key, item in value.items():
+                if isinstance(item, dict):
+                    align_defaults(inner[1], item, before.get(key))
         if name in old or info.is_required():
             continue
         default = info.get_default(call_default_factory=True)

@@ -14,7 +14,7 @@ from tthc.catalog.models import Channel, FeeKind, Level, OnlineLevel, Status, Ti
 
 API_VERSION = "1"
 # Bump when a response changes shape; a new optional key is a minor change.
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # 1.1.0: search hits carry name_translated
 
 
 class Out(BaseModel):
@@ -233,6 +233,11 @@ class UnitList(Out):
 class SearchHit(Out):
     code: str
     name: str
+    name_translated: str | None = Field(
+        None,
+        description="Reference translation of the name in the request's language (en, km), "
+        "shown beside the official Vietnamese name; none in Vietnamese",
+    )
     url: str
     field: str
     level: list[str]

@@ -13,6 +13,7 @@ from tthc import search as engine
 from tthc.api import models as m
 from tthc.api.views import bp, json_response
 from tthc.catalog import get_catalog
+from tthc.i18n import translated_name
 from tthc.search import zero_results
 from tthc.search.views import procedure_url, read_filters
 
@@ -36,6 +37,7 @@ def _hit(hit) -> m.SearchHit:
     return m.SearchHit(
         code=hit.entry.code,
         name=hit.entry.name,
+        name_translated=translated_name(procedure) if procedure else None,
         url=procedure_url(hit.entry.code, slug, external=True),
         field=hit.entry.field,
         level=list(hit.entry.levels),
@@ -65,4 +67,6 @@ def search():
             "suggestion": found.suggestion if found else None,
             "total": found.total if found else 0,
         }
-    return json_response(m.SearchResults(**body, results=[_hit(hit) for hit in hits]))
+    response = json_response(m.SearchResults(**body, results=[_hit(hit) for hit in hits]))
+    response.vary.update(("Accept-Language", "Cookie"))  # name_translated follows the language
+    return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ from flask_babel import force_locale
 from pydantic import BaseModel, ValidationError
 
 from tthc.catalog.export_yaml import _model_of
-from tthc.catalog.field_labels import item_label, label
+from tthc.catalog.field_labels import item_label, key_label, label
 from tthc.catalog.models import Procedure
 
 
@@ -62,6 +63,17 @@ def _walk(old: dict, new: dict, model, path: tuple, where: tuple, out: list) -> 
         sub = _model_of(info.annotation) if info is not None else None
         here = (*path, key)
         named = (*where, label(model.__name__, key))
+        mapping = sub and _is_mapping(info.annotation)
+        if mapping and isinstance(before or {}, dict) and isinstance(after or {}, dict):
+            before, after = before or {}, after or {}  # a translation per language
+            for name in [*before, *(k for k in after if k not in before)]:
+                a, b = before.get(name), after.get(name)
+                item = (*named, key_label(name))
+                if isinstance(a, dict) and isinstance(b, dict):
+                    _walk(a, b, sub, (*here, name), item, out)
+                elif a != b:
+                    out.append(FieldChange(".".join((*here, name)), item, a, b))
+            continue
         if sub and isinstance(before, dict) and isinstance(after, dict):
             _walk(before, after, sub, here, named, out)
         elif sub and isinstance(before or [], list) and isinstance(after or [], list):
@@ -76,6 +88,12 @@ def _walk(old: dict, new: dict, model, path: tuple, where: tuple, out: list) -> 
                     out.append(FieldChange(".".join((*here, str(i))), item, a, b))
         else:
             out.append(FieldChange(".".join(here), named, before, after))
+
+
+def _is_mapping(annotation: Any) -> bool:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return typing.get_origin(annotation) is dict
 
 
 def shown(value: Any) -> str:

@@ -13,6 +13,8 @@ LABELS = {
         "code": _l("Mã thủ tục"),
         "name": _l("Tên thủ tục"),
         "short_name": _l("Tên ngắn (áp phích, bảng)"),
+        "name_translations": _l("Bản dịch tham khảo của tên thủ tục"),
+        "summary_translations": _l("Bản dịch tham khảo của phần tóm tắt"),
         "field": _l("Lĩnh vực"),
         "levels": _l("Cấp thực hiện"),
         "kind": _l("Loại thủ tục"),
@@ -106,6 +108,10 @@ LABELS = {
         "portal_url": _l("Cổng dịch vụ công"),
         "feedback_note": _l("Ghi chú cho người gửi phản ánh"),
     },
+    "Translation": {
+        "text": _l("Bản dịch"),
+        "reviewed": _l("Đã đối chiếu với bản tiếng Việt"),
+    },
     "Change": {
         "date": _l("Ngày"),
         "summary": _l("Nội dung thay đổi"),
@@ -123,6 +129,12 @@ ITEM_LABELS = {
     "changes": _l("Mục"),
 }
 
+# The keys of a mapping with a fixed set of keys (a translation's language).
+KEY_LABELS = {
+    "en": _l("Tiếng Anh"),
+    "km": _l("Tiếng Khmer"),
+}
+
 
 def label(model: str, name: str) -> str:
     found = LABELS.get(model, {}).get(name)
@@ -132,3 +144,8 @@ def label(model: str, name: str) -> str:
 def item_label(name: str, index: int) -> str:
     word = ITEM_LABELS.get(name)
     return f"{word} {index + 1}" if word is not None else f"{name} {index + 1}"
+
+
+def key_label(key: str) -> str:
+    found = KEY_LABELS.get(key)
+    return str(found) if found is not None else key
