@@ -167,7 +167,7 @@
     var data = new FormData(form);
     data.set("op", "add:" + list.path);
     button.disabled = true;
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+    fetch(form.getAttribute("action") || location.href, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok || response.redirected) { throw new Error("not an edit page"); }
         return response.text();
