@@ -48,9 +48,12 @@ def urls(app) -> list[str]:
         procedures = [f"/thu-tuc/{code}" for code in sorted({*firsts.values(), "1.004222"})]
         fields = [f"/linh-vuc/{f.slug}" for f in catalog.fields]
         units = [f"/don-vi/{u.slug}" for u in catalog.units]
+        guides = ["/huong-dan", *(f"/huong-dan/{g.slug}" for g in catalog.guides)]
+        handouts = [f"/thu-tuc/{code}/giay-to" for code in sorted(firsts.values())]
     searches = ["/tim-kiem?q=dang+ky+thuong+tru", "/tim-kiem?q=h%E1%BB%99+chi%E1%BA%BFu",
                 "/tim-kiem?q=zzqxw", "/tim-kiem?q=can+cuoc&page=2"]
-    return ["/", "/linh-vuc", "/don-vi", "/phan-anh", *searches, *fields, *units, *procedures]
+    return ["/", "/linh-vuc", "/don-vi", "/phan-anh", "/so-lieu", "/api/", *searches, *fields,
+            *units, *procedures, *guides, *handouts]
 
 
 @pytest.mark.parametrize("language", ["en", "km"])
