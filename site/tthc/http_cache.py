@@ -40,6 +40,7 @@ KEEP = None  # the view (send_file) already sets validators and max-age
 # Endpoint first, then blueprint; anything not listed is never stored.
 POLICIES: dict[str, Policy | None] = {
     "static": KEEP,
+    "favicon": KEEP,
     "catalog": PAGE,
     "qr": PAGE,
     "api": PAGE,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, send_from_directory
+from pathlib import Path
+
+from flask import Flask, Response, abort, send_from_directory
 from flask_babel import get_locale
 from jinja2 import StrictUndefined
 
@@ -26,6 +28,15 @@ def init_app(app: Flask) -> None:
         return send_from_directory(static_dir, filename, max_age=7 * 24 * 3600)
 
     # Browsers ask for /favicon.ico whatever the page links; answer it rather than log a 404.
+    # Held in memory (4 KB): no file handle for every page view of every browser.
+    icon = Path(static_dir, "favicon.ico")
+    icon_bytes = icon.read_bytes() if icon.is_file() else None
+
     @app.route("/favicon.ico", endpoint="favicon")
     def favicon():
-        return send_from_directory(static_dir, "favicon.ico", max_age=7 * 24 * 3600)
+        if icon_bytes is None:
+            abort(404)
+        response = Response(icon_bytes, mimetype="image/vnd.microsoft.icon")
+        response.cache_control.public = True
+        response.cache_control.max_age = 7 * 24 * 3600
+        return response

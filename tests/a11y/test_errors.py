@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser.harness import new_phone, screenshot
 from browser.pages import first_unit, sample_procedure, show_form_errors
@@ -37,6 +40,13 @@ def open_in(browser, live_server, language: str, **options):
 
 def assert_errors_reached(page, language: str, *, under_h1: bool = True) -> list[str]:
     """Check the summary after a failed submit, then follow each of its links; return targets."""
+    # Browsers run autofocus at their next rendering update, which a busy machine may put a
+    # moment after the load event: wait for it (briefly) before reading the state.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "() => document.activeElement === document.querySelector('.error-summary')",
+            timeout=5000,
+        )
     state = page.evaluate(SUMMARY_STATE)
     assert page.title().startswith(ERROR_TITLE[language]), page.title()
     assert state["focused"], "focus is not on the error summary after the failed submit"

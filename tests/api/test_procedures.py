@@ -226,6 +226,9 @@ junk = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40
 def test_any_input_gets_json_never_a_server_error(client, name, value, code):
     for url in ("/api/v1/procedures", f"/api/v1/procedures/{quote(code, safe='')}"):
         response = client.get(url, query_string={name: value})
+        if response.status_code == 308:  # "//" in the path: werkzeug merges the slashes
+            assert response.location.startswith("/api/v1/procedures"), response.location
+            continue
         assert response.status_code in (200, 400, 404), (url, name, value)
         assert response.mimetype == "application/json"
         json.loads(response.get_data(as_text=True))
