@@ -72,7 +72,7 @@ def test_add_move_and_remove_in_place_then_save(live_server, browser, restore_ca
     assert page.locator("input[name='channels.2.fees.__n']").input_value() == str(fee_count + 1)
     page.locator(new).fill(FEE)
     page.locator(f"#f-channels-2-fees-{fee_count}-amount").fill("12345")
-    assert "Đã thêm" in page.locator(".editor-live").inner_text()
+    page.locator(".editor-live", has_text="Đã thêm").wait_for()  # the add is a background fetch
 
     # the second document up: its inputs now read documents.0, the button keeps the focus
     page.locator("#f-documents-1 button[value='up:documents.1']").click()
