@@ -130,8 +130,8 @@ def test_pagination(get_page):
 def test_page_includes_the_suggest_script_without_inline_code(get_page):
     page = get_page("/tim-kiem?q=cccd")
     scripts = page.select("script")
-    assert [s.get("src") for s in scripts] == ["/static/js/suggest.js"]
-    assert scripts[0]["data-api"] == "/api/v1/search"
+    assert [s.get("src") for s in scripts] == ["/static/js/combobox.js", "/static/js/suggest.js"]
+    assert scripts[1]["data-api"] == "/api/v1/search"
     assert all(not s.string for s in scripts)
     assert not page.select("[style]")
 
