@@ -107,6 +107,12 @@ def test_figures_per_month(page):
     assert rows[0][1] == "Dưới 5 phản ánh, không công bố"
 
 
+def test_the_total_is_withheld_when_it_would_give_away_a_small_group(page):
+    # 10 in the year, XNC's 7 shown: the total would tell PCCC's 3.
+    assert "Không công bố tổng cả năm" in page.text("#fb-title + p")
+    assert "tiếp nhận 10" not in page.text()
+
+
 def test_figures_per_unit_suppress_small_groups(page):
     rows = dict((row[0], row[1:]) for row in _cells(page, "table-units"))
     assert rows["Phòng Quản lý xuất nhập cảnh"] == ["7", "6", "83%", "6"]

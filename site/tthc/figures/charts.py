@@ -21,7 +21,7 @@ COLORS = ("#1d4f91", "#2e7d32", "#b26a00")
 class Bar:
     label: str
     value: float | None  # None: not shown (a group too small), the note is written instead
-    text: str  # the value as the page writes it ("85 %", "12")
+    text: str  # the value as the page writes it ("85 %", "12"); for a hidden bar, its own note
 
 
 def _svg(chart_id: str, title: str, height: int, body: list[str]) -> Markup:
@@ -55,7 +55,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], *, maximum: float, not
         if bar.value is None:
             body.append(
                 f'<text x="{LABEL_WIDTH}" y="{middle:.0f}" fill="#555" font-style="italic">'
-                f"{escape(note)}</text>"
+                f"{escape(bar.text or note)}</text>"
             )
             continue
         width = 0 if maximum <= 0 else max(1.0, span * bar.value / maximum)

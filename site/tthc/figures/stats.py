@@ -1,7 +1,8 @@
 """Public figures of a year: feedback handled per month and unit, opinions, QR scans.
 
 Nothing personal leaves this module: only counts, shares and medians, and none for a group of
-fewer than MIN_GROUP people (their figure is None, shown as "fewer than 5").
+fewer than MIN_GROUP people (their figure is None, shown as "fewer than 5"), nor any figure from
+which such a group's could be worked out (withheld: see tthc.figures.disclosure).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from sqlalchemy import case, func, select
 from tthc.extensions import db
 from tthc.feedback.models import Feedback, PageVote, Rating, UnitRating
 from tthc.feedback.workdays import working_days_between
+from tthc.figures.disclosure import MIN_GROUP, withheld
 from tthc.qr.models import QrScan
 from tthc.qr.scans import FIELD_PREFIX
 
-MIN_GROUP = 5
 NO_UNIT = ""  # submissions that name no unit and no procedure
 
 
@@ -39,10 +40,15 @@ class Handling:
     answered: int | None
     on_time_share: float | None  # of the answered ones; None below MIN_GROUP answers
     median_working_days: float | None
+    withheld: bool = False  # not small, but hidden so that a small group cannot be worked out
 
     @classmethod
-    def of(cls, cases: list[tuple[dt.date, dt.date | None, dt.date]]) -> Handling:
+    def of(
+        cls, cases: list[tuple[dt.date, dt.date | None, dt.date]], *, withheld: bool = False
+    ) -> Handling:
         """cases: (received on, answered on or None, due on) of each submission."""
+        if withheld:
+            return cls(None, None, None, None, withheld=True)
         if len(cases) < MIN_GROUP:
             return cls(None, None, None, None)
         answered = [(r, a, d) for r, a, d in cases if a is not None]
@@ -88,13 +94,42 @@ def feedback_figures(year: int) -> FeedbackFigures:
         unit[slug].append(case_)
         both[(received.month, slug)].append(case_)
         every.append(case_)
+    protect = _withheld_groups(month, unit, both, len(every))
     return FeedbackFigures(
         year=year,
-        by_month={m: Handling.of(month.get(m, [])) for m in range(1, 13)},
-        by_unit={slug: Handling.of(cases) for slug, cases in sorted(unit.items())},
-        by_month_and_unit={key: Handling.of(cases) for key, cases in sorted(both.items())},
-        total=Handling.of(every),
+        by_month={
+            m: Handling.of(month.get(m, []), withheld=protect.get(("month", m)) is False)
+            for m in range(1, 13)
+        },
+        by_unit={
+            slug: Handling.of(cases, withheld=protect.get(("unit", slug)) is False)
+            for slug, cases in sorted(unit.items())
+        },
+        by_month_and_unit={
+            key: Handling.of(cases, withheld=protect.get(("cell", *key)) is False)
+            for key, cases in sorted(both.items())
+        },
+        total=Handling.of(every, withheld=protect.get(("year",)) is False),
     )
+
+
+def _withheld_groups(month: dict, unit: dict, both: dict, total: int) -> dict:
+    """The year, its months, units and month-unit cells as counts and the sums they form."""
+    counts = {("year",): total}
+    counts.update({("month", m): len(month.get(m, [])) for m in range(1, 13)})
+    counts.update({("unit", slug): len(cases) for slug, cases in unit.items()})
+    counts.update({("cell", m, slug): len(cases) for (m, slug), cases in both.items()})
+    relations = [
+        (("year",), [("month", m) for m in range(1, 13)]),
+        (("year",), [("unit", slug) for slug in unit]),
+    ]
+    relations += [
+        (("month", m), [("cell", m, slug) for (m2, slug) in both if m2 == m]) for m in range(1, 13)
+    ]
+    relations += [
+        (("unit", slug), [("cell", m, s) for (m, s) in both if s == slug]) for slug in unit
+    ]
+    return withheld(counts, relations, total_first=frozenset({("year",)}))
 
 
 def _year_days(year: int) -> tuple[dt.date, dt.date]:

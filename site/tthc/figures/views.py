@@ -44,6 +44,7 @@ def procedure_name(code: str) -> str:
 
 def _charts(figures, votes, ratings, scans) -> dict:
     note = _("dưới 5, không công bố")
+    protected = _("không công bố, để bảo vệ nhóm nhỏ")
     months = [str(m) for m in range(1, 13)]
     by_month = charts.column_chart(
         "chart-months",
@@ -53,13 +54,17 @@ def _charts(figures, votes, ratings, scans) -> dict:
             charts.Series(_("Tiếp nhận"), [figures.by_month[m].received for m in range(1, 13)]),
             charts.Series(_("Đã trả lời"), [figures.by_month[m].answered for m in range(1, 13)]),
         ],
-        note=note,
+        note=_("dưới 5 hoặc để bảo vệ nhóm nhỏ, không công bố")
+        if any(h.withheld for h in figures.by_month.values())
+        else note,
     )
     on_time = charts.bar_chart(
         "chart-on-time",
         _("Tỷ lệ trả lời đúng hạn theo đơn vị"),
         [
-            charts.Bar(unit_name(slug), h.on_time_share, pct(h.on_time_share))
+            charts.Bar(
+                unit_name(slug), h.on_time_share, protected if h.withheld else pct(h.on_time_share)
+            )
             for slug, h in figures.by_unit.items()
         ],
         maximum=1,
@@ -132,6 +137,8 @@ def _feedback_rows(year: int) -> list[list]:
 
 def _handling_cells(h: stats.Handling) -> list:
     share = "" if h.on_time_share is None else round(100 * h.on_time_share, 1)
+    if h.withheld:
+        return [_("không công bố"), "", "", ""]
     return [
         "<5" if h.received is None else h.received,
         "" if h.answered is None else h.answered,
