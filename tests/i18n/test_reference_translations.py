@@ -4,11 +4,14 @@ first, marked as such, the official Vietnamese beside or below it."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from flask import render_template_string
 
+from support import PROCEDURES, make_app
 from tthc.catalog.models import Procedure
 
 REFERENCE_NOTE = {"en": "for reference only", "km": "ឯកសារយោង"}
@@ -55,14 +58,32 @@ def test_vietnamese_page_has_no_translation(i18n_client):
     assert html.select_one(".official-name") is None
 
 
-def test_without_a_khmer_translation_the_page_stays_vietnamese_first(i18n_client):
-    html = page(i18n_client, "/thu-tuc/3.000394?lang=km")  # weapons: English only
+def test_without_a_khmer_translation_the_page_stays_vietnamese_first(i18n_app, tmp_path):
+    # Every bundled procedure now has Khmer: take it away from one, in a copy of the catalogue.
+    root = tmp_path / "procedures"
+    shutil.copytree(PROCEDURES, root)
+    path = next(root.glob("vu-khi-vat-lieu-no/3.000394-*.yaml"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key in ("name_translations", "summary_translations"):
+        del data[key]["km"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    client = make_app(tmp_path, PROCEDURES_DIR=str(root)).test_client()
+    html = page(client, "/thu-tuc/3.000394?lang=km")  # weapons: English only
     h1 = html.select_one("main h1")
     assert h1["lang"] == "vi"
     assert h1.get_text(strip=True) == "Cấp Giấy phép trang bị vũ khí quân dụng"
     assert html.select_one(".reference-translation") is None
-    english = page(i18n_client, "/thu-tuc/3.000394?lang=en")
+    english = page(client, "/thu-tuc/3.000394?lang=en")
     assert english.select_one("main h1").get_text(strip=True) == "Permit to equip military weapons"
+
+
+def test_weapons_and_fire_procedures_read_in_khmer_first(i18n_client):
+    for code, heading in (("3.000394", "លិខិតអនុញ្ញាតបំពាក់អាវុធយោធា"),
+                          ("3.000495", "លិខិតបញ្ជាក់ការត្រួតពិនិត្យបច្ចេកទេសឧបករណ៍បង្ការ និងពន្លត់អគ្គិភ័យ")):
+        html = page(i18n_client, f"/thu-tuc/{code}?lang=km")
+        h1 = html.select_one("main h1")
+        assert (h1["lang"], h1.get_text(strip=True)) == ("km", heading)
+        assert html.select_one(".official-name [lang=vi]") is not None
 
 
 @pytest.mark.parametrize("language", ["en", "km"])
