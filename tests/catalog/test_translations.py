@@ -87,6 +87,15 @@ def test_khmer_covers_every_procedure_a_resident_uses(catalog):
     assert all(re.search(r"[\u1780-\u17ff]{3}", text) for text in khmer)  # real Khmer script
 
 
+def test_khmer_covers_the_fire_prevention_and_weapons_procedures(catalog):
+    scope = [p for p in catalog if p.field in {"phong-chay-chua-chay", "vu-khi-vat-lieu-no"}]
+    assert len(scope) >= 46
+    for procedure in scope:
+        name, summary = procedure.name_translations["km"], procedure.summary_translations["km"]
+        assert re.search(r"[\u1780-\u17ff]{3}", name.text), procedure.code
+        assert "រយៈពេល" in summary.text and "កម្រៃ" in summary.text  # composed from the catalogue
+
+
 def test_bundled_translations_are_all_awaiting_review(catalog):
     flags = {t.reviewed for p in catalog
              for t in [*p.name_translations.values(), *p.summary_translations.values()]}
