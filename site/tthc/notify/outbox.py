@@ -119,9 +119,10 @@ def email_of(row: OutboxMessage) -> EmailMessage:
     message["Date"] = format_datetime(created if created.tzinfo else created.replace(tzinfo=dt.UTC))
     message["Message-ID"] = f"<tthc-outbox-{row.id}@{host}>"
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = language_of(row)
     message.set_content(row.body_text)
     message.add_alternative(row.body_html, subtype="html")
+    # after the content: set_content() clears every Content-* header set before it
+    message["Content-Language"] = language_of(row)
     return message
 
 
