@@ -92,6 +92,9 @@ def test_a_khmer_submission_is_answered_in_khmer(app, smtp):
     assert '<span lang="vi">Công an tỉnh Sóc Trăng</span>' in html
     assert '<p><span lang="vi">Đã sửa thời hạn trên trang.</span></p>' in html
     assert f'href="https://tthc.example.gov.vn/phan-anh/{code}?lang=km"' in html
+    # The link opens the status page in Khmer, even on a device that never chose the language.
+    page = app.test_client().get(f"/phan-anh/{code}?lang=km")
+    assert page.status_code == 200 and '<html lang="km"' in page.get_data(as_text=True)
 
 
 def test_an_english_submission_is_answered_in_english(app, smtp):
