@@ -139,6 +139,10 @@ class Feedback(db.Model):
     extension_reason: Mapped[str | None] = mapped_column(Text)
     extended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     extended_by: Mapped[str | None] = mapped_column(String(254))
+    # the interface language the citizen used (tthc.i18n.LANGUAGES): the answer e-mail's language
+    language: Mapped[str] = mapped_column(
+        String(8), nullable=False, default="vi", server_default="vi"
+    )
 
     @hybrid_property
     def routed_unit(self) -> str | None:

@@ -57,6 +57,7 @@ class Submission:
     answer_may_be_published: bool = False
     photo_file: str | None = None
     answer_by_email: bool = False
+    language: str = "vi"  # the page's language (tthc.i18n.current_language)
 
 
 def commit() -> None:
@@ -105,6 +106,7 @@ def submit(data: Submission) -> tuple[Feedback, bool]:
             due_on=answer_due(clock.today()),
             handling_unit=handling_unit,
             answer_by_email=bool(data.answer_by_email and data.email),
+            language=data.language,
         )
         db.session.add(feedback)
         try:

@@ -22,7 +22,7 @@ from tthc.feedback.cleaning import clean_text
 from tthc.feedback.forms import MESSAGE_MAX, FeedbackForm
 from tthc.feedback.models import FeedbackCategory, FeedbackStatus
 from tthc.feedback.service import StorageUnavailable, Submission
-from tthc.i18n import _
+from tthc.i18n import _, current_language
 
 bp = Blueprint("feedback", __name__)
 
@@ -170,6 +170,7 @@ def form():
         answer_may_be_published=bool(feedback_form.publish_answer.data),
         photo_file=photo_name,
         answer_by_email=bool(feedback_form.answer_by_email.data),
+        language=current_language(),
     )
     try:
         feedback, created = service.submit(submission)

@@ -101,6 +101,13 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(ceiling, base * 2 ** max(0, attempts - 1)))
 
 
+def language_of(row: OutboxMessage) -> str:
+    """The language the row was written in (tthc.notify.messages.language_of)."""
+    from tthc.notify.messages import language_of as message_language  # messages imports us
+
+    return message_language(row.kind, row.feedback) if row.feedback else "vi"
+
+
 def email_of(row: OutboxMessage) -> EmailMessage:
     """The e-mail of an outbox row: plain text with an HTML alternative, a stable Message-ID."""
     host = urlsplit(current_app.config["SITE_URL"]).hostname or "localhost"
@@ -112,9 +119,10 @@ def email_of(row: OutboxMessage) -> EmailMessage:
     message["Date"] = format_datetime(created if created.tzinfo else created.replace(tzinfo=dt.UTC))
     message["Message-ID"] = f"<tthc-outbox-{row.id}@{host}>"
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = "vi"
     message.set_content(row.body_text)
     message.add_alternative(row.body_html, subtype="html")
+    # after the content: set_content() clears every Content-* header set before it
+    message["Content-Language"] = language_of(row)
     return message
 
 
