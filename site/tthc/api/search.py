@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from tthc import http_cache
 from tthc import search as engine
 from tthc.api import models as m
 from tthc.api.views import bp, json_response
@@ -16,6 +15,7 @@ from tthc.catalog import get_catalog
 from tthc.i18n import translated_name
 from tthc.search import zero_results
 from tthc.search.views import procedure_url, read_filters
+from tthc.web import http_cache
 
 PER_PAGE = 10
 MAX_LIMIT = 50

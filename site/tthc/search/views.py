@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 from werkzeug.routing import BuildError
 
-from tthc import http_cache
 from tthc import search as engine
 from tthc.catalog import get_catalog
 from tthc.search import zero_results
@@ -13,6 +12,7 @@ from tthc.search.engine import SearchResult
 from tthc.search.filters import LEVELS
 from tthc.search.guides import match_guides
 from tthc.search.highlight import highlight, matching_alias
+from tthc.web import http_cache
 
 bp = Blueprint("search", __name__)
 

@@ -9,7 +9,7 @@ import pytest
 
 from production.helpers import FIXTURE_CATALOG, add_nonce_page
 from support import make_app
-from tthc import http_cache
+from tthc.web import http_cache
 
 PAGE = "public, max-age=300, stale-if-error=86400"
 

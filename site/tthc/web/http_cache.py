@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from flask import Flask, Response, current_app, g, request, session
 from werkzeug.http import generate_etag
 
-from tthc import clock, compression, security
+from tthc import clock
 from tthc.i18n import select_locale
+from tthc.web import compression, security
 
 
 @dataclass(frozen=True)
