@@ -36,8 +36,11 @@ PAGE = Policy("public, max-age=300, stale-if-error=86400", etag=True, memo=True)
 SEARCH = Policy("public, max-age=60", etag=True, memo=True, memo_pool="http_memo_search")
 PRIVATE = Policy("private, no-cache", etag=True)
 NO_STORE = Policy("no-store")
-KEEP = None  # the view (send_file) already sets validators and max-age
+# The view sets validators and max-age on what it serves (send_file, QR images, posters); what
+# it answers without a Cache-Control of its own (an error, a gone procedure) is never stored.
+KEEP = None
 
+# The one place that decides Cache-Control: views never set it (KEEP names the few that do).
 # Endpoint first, then blueprint; anything not listed is never stored.
 POLICIES: dict[str, Policy | None] = {
     "static": KEEP,
@@ -201,8 +204,10 @@ def _personal(response: Response) -> bool:
 def apply_policy(response: Response) -> Response:
     """Set Cache-Control, a weak ETag and answer 304 when the client's copy is current."""
     policy = policy_for(request.endpoint)
-    if policy is None:
-        return response
+    if policy is KEEP:
+        if "Cache-Control" in response.headers:
+            return response
+        policy = NO_STORE
     if policy is not NO_STORE and _personal(response):
         policy = PRIVATE
     if policy is not NO_STORE and response.status_code >= 400 and response.status_code != 410:
