@@ -206,8 +206,7 @@ def load(name: str | None) -> StoredPhoto | None:
 
 
 def send_photo(name: str | None) -> Response | None:
-    """Send a stored photo to staff as a download that is never sniffed (nor cached: staff pages
-    are no-store in tthc.web.http_cache)."""
+    """Send a stored photo to staff as a download that is never cached or sniffed."""
     photo = load(name)
     if photo is None:
         return None
@@ -218,5 +217,6 @@ def send_photo(name: str | None) -> Response | None:
         download_name=photo.name,
         max_age=0,
     )
+    response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
