@@ -1,9 +1,8 @@
-"""Cache policy by endpoint, weak ETags with 304 on revalidation, the page memo and gzip."""
+"""Cache policy by endpoint, weak ETags with 304 on revalidation and the page memo."""
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 
 import pytest
 from flask import request
@@ -110,41 +109,6 @@ def test_etag_ignores_the_nonce_so_revalidation_works(prod_client):
         ).status_code
         == 304
     )
-
-
-def test_gzip_when_accepted_with_the_same_validator(prod_client):
-    plain = prod_client.get("/thu-tuc/1.004222")
-    packed = prod_client.get("/thu-tuc/1.004222", headers={"Accept-Encoding": "gzip, br"})
-    assert "Content-Encoding" not in plain.headers
-    assert packed.headers["Content-Encoding"] == "gzip"
-    assert "Accept-Encoding" in packed.vary and "Accept-Encoding" in plain.vary
-    assert gzip.decompress(packed.get_data()) == plain.get_data()
-    assert len(packed.get_data()) < len(plain.get_data()) / 3
-    assert packed.headers["ETag"] == plain.headers["ETag"]
-    assert int(packed.headers["Content-Length"]) == len(packed.get_data())
-    revalidated = prod_client.get(
-        "/thu-tuc/1.004222",
-        headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]},
-    )
-    assert revalidated.status_code == 304
-
-
-def test_no_gzip_for_images_tiny_bodies_or_refusing_clients(prod_client):
-    png = prod_client.get("/qr/1.004222.png", headers={"Accept-Encoding": "gzip"})
-    assert "Content-Encoding" not in png.headers
-    tiny = prod_client.get("/healthz/ping", headers={"Accept-Encoding": "gzip"})
-    assert "Content-Encoding" not in tiny.headers
-    refused = prod_client.get("/", headers={"Accept-Encoding": "gzip;q=0, identity"})
-    assert "Content-Encoding" not in refused.headers
-
-
-def test_static_text_files_are_gzipped(prod_client):
-    with prod_client.get("/static/css/site.css") as plain:
-        plain_body = plain.get_data()
-    packed = prod_client.get("/static/css/site.css", headers={"Accept-Encoding": "gzip"})
-    assert packed.headers["Content-Encoding"] == "gzip"
-    assert gzip.decompress(packed.get_data()) == plain_body
-    assert packed.headers["ETag"].startswith('W/"')  # the gzipped bytes differ from the file
 
 
 class CountingView:

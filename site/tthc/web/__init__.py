@@ -5,7 +5,6 @@
 - form_errors: a page showing form errors says so in its title
 - security: the nonce-based Content-Security-Policy and its companion headers
 - http_cache: the one table of cache policies by endpoint, ETags, 304s and the page memo
-- compression: gzip of text responses (called by http_cache, after the 304 check)
 - ratelimit: the rate-limit counters every worker shares (used by feedback and the API)
 - health: /healthz
 

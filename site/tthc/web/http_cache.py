@@ -6,6 +6,19 @@ status, staff pages) is never stored. Rendered public pages are also memoised pe
 catalogue is immutable until a published revision swaps in a new one, so the same URL, language,
 day and catalogue version give the same bytes, apart from the CSP nonce, which is swapped for a
 fresh one on every response.
+
+Compression is nginx's (deploy/nginx.conf: gzip_proxied any, gzip_vary; the export's .gz twins),
+not the app's. The app's own gzip (tthc/compression.py until issue 16) was measured against
+scripts/serve on 02/12/2026 (gunicorn as deploy/gunicorn.conf.py, one worker, load average 12):
+the median procedure page (/thu-tuc/3.000358) 13,631 → 4,456 bytes and the largest Vietnamese
+one (/thu-tuc/1.004222) 41,968 → 9,373 bytes, at 0.9 and 2.6 ms of worker CPU per response. On
+scripts/serve's loopback that CPU is all it changes; the bytes only count on a slow link, which
+never reaches gunicorn directly: through a loopback proxy held to 32 KB/s the pages took 0.48 →
+0.18 s and 1.38 → 0.34 s, the saving nginx gives every deployment in deploy/ in its own C code,
+off the Python workers. (nginx passes the browser's Accept-Encoding upstream, so until then a
+worker gzipped every browser's page, memo hits included: 7.1 ms against 1.4 ms plain, median of
+40 memo hits of the median page on that loaded machine.) So the app sends identity and leaves gzip
+to nginx.
 """
 
 from __future__ import annotations
@@ -19,7 +32,7 @@ from werkzeug.http import generate_etag
 
 from tthc import clock
 from tthc.i18n import select_locale
-from tthc.web import compression, security
+from tthc.web import security
 
 
 @dataclass(frozen=True)
@@ -231,11 +244,6 @@ def apply_policy(response: Response) -> Response:
     return response.make_conditional(request)
 
 
-def finish_response(response: Response) -> Response:
-    """Apply the cache policy, then compress: the 304 check must see the uncompressed page."""
-    return compression.compress(apply_policy(response))
-
-
 def init_app(app: Flask) -> None:
     # Off under TESTING unless asked for: tests change the clock or catalogue between requests.
     app.config.setdefault("HTTP_MEMO_ENTRIES", 0 if app.testing else 400)
@@ -247,5 +255,5 @@ def init_app(app: Flask) -> None:
     app.before_request(serve_from_memo)
     # Flask runs after_request functions last-registered first: put ours at the front so it runs
     # after every feature's (a language cookie set there must make the page private, and the
-    # body must be final before it is compressed).
-    app.after_request_funcs.setdefault(None, []).insert(0, finish_response)
+    # body must be final before its ETag is taken).
+    app.after_request_funcs.setdefault(None, []).insert(0, apply_policy)
