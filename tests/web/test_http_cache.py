@@ -98,6 +98,20 @@ def test_unknown_endpoints_default_to_no_store():
     assert http_cache.policy_for("qr.short") is http_cache.NO_STORE
 
 
+
+def test_every_route_has_a_row_of_its_own(app):
+    """No route falls to the default by accident: its endpoint or its blueprint is in the table
+    (staff pages under /quan-tri included: "admin" is no-store)."""
+    missing = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in http_cache.POLICIES
+        and rule.endpoint.rpartition(".")[0] not in http_cache.POLICIES
+    ]
+    assert missing == []
+    staff = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/quan-tri")]
+    assert staff and all(http_cache.policy_for(r.endpoint) is http_cache.NO_STORE for r in staff)
+
 def test_etag_ignores_the_nonce_so_revalidation_works(prod_client):
     first = prod_client.get("/_test/nonce")
     second = prod_client.get("/_test/nonce")
