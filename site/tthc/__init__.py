@@ -17,22 +17,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         api,
         catalog,
         db,
-        errors,
         export,
         feedback,
         figures,
-        form_errors,
         formatting,
-        health,
-        http_cache,
         i18n,
         notify,
         official,
         qr,
         search,
-        security,
-        web,
     )
+    from tthc.web import assets, errors, form_errors, health, http_cache, security
 
     app = Flask(
         __name__,
@@ -41,7 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=None,
     )
     configure(app, config)
-    web.init_app(app)
+    assets.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
     official.init_app(app)
@@ -59,5 +54,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     http_cache.init_app(app)
     health.init_app(app)
-    export.init_app(app)
+    export.init_app(app, factory=create_app)  # the export's private copy of the app
     return app

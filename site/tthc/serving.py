@@ -23,7 +23,7 @@ from flask import Flask
 from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker as _GthreadWorker
 
-from tthc.security import PERMISSIONS_POLICY
+from tthc.web.security import PERMISSIONS_POLICY
 
 log = logging.getLogger(__name__)
 

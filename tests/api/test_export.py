@@ -11,6 +11,7 @@ import pytest
 
 from production.servers import Nginx, fetch, free_port
 from support import make_app
+from tthc import create_app
 from tthc.export import export_site
 
 from .conftest import FIXTURES
@@ -39,7 +40,7 @@ class FakeApp(BaseHTTPRequestHandler):
 def exported(tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("source"), PROCEDURES_DIR=str(FIXTURES))
     root = tmp_path_factory.mktemp("export")
-    return root, export_site(dict(app.config), root, posters=False)
+    return root, export_site(create_app, dict(app.config), root, posters=False)
 
 
 @pytest.fixture(scope="module")

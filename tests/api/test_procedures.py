@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -227,7 +227,9 @@ def test_any_input_gets_json_never_a_server_error(client, name, value, code):
     for url in ("/api/v1/procedures", f"/api/v1/procedures/{quote(code, safe='')}"):
         response = client.get(url, query_string={name: value})
         if response.status_code == 308:  # "//" in the path: werkzeug merges the slashes
-            assert response.location.startswith("/api/v1/procedures"), response.location
+            # werkzeug's redirect names the whole URL (http://localhost/...): compare the path
+            path = urlsplit(response.location).path
+            assert path.startswith("/api/v1/procedures"), response.location
             continue
         assert response.status_code in (200, 400, 404), (url, name, value)
         assert response.mimetype == "application/json"

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from feedback.helpers import valid_form, vote_data
-from tthc.ratelimit import SCHEME, SQLiteStorage
+from tthc.web.ratelimit import SCHEME, SQLiteStorage
 
 
 @pytest.fixture

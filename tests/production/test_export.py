@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from production.helpers import FIXTURE_CATALOG
 from production.servers import NGINX, ROOT, Nginx, fetch, free_port
 from support import make_app
+from tthc import create_app
 from tthc.catalog import load_catalog
 from tthc.export import export_site
 from tthc.extensions import db
@@ -32,7 +33,7 @@ def source_app(tmp_path_factory):
 @pytest.fixture(scope="module")
 def exported(source_app, tmp_path_factory):
     root = tmp_path_factory.mktemp("export")
-    result = export_site(dict(source_app.config), root)
+    result = export_site(create_app, dict(source_app.config), root)
     return root, result
 
 
@@ -200,22 +201,22 @@ def test_cli_exports_and_reports(source_app, tmp_path):
 
 def test_a_new_export_replaces_the_old_in_one_step(source_app, tmp_path, monkeypatch):
     root = tmp_path / "live"
-    export_site(dict(source_app.config), root, posters=False)
+    export_site(create_app, dict(source_app.config), root, posters=False)
     (root / "site" / "stale.html").write_text("from an older export")
-    export_site(dict(source_app.config), root, posters=False)
+    export_site(create_app, dict(source_app.config), root, posters=False)
     assert not (root / "site" / "stale.html").exists()
     assert (root / "site" / "index.vi.html").is_file()
     assert f"root {root}/site;" in (root / "nginx" / "tthc-site.conf").read_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]  # no staging left behind
 
-    import tthc.export
+    import tthc.export.freeze
 
     def broken_run(self):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(tthc.export.Exporter, "run", broken_run)
+    monkeypatch.setattr(tthc.export.freeze.Exporter, "run", broken_run)
     with pytest.raises(RuntimeError):
-        export_site(dict(source_app.config), root, posters=False)
+        export_site(create_app, dict(source_app.config), root, posters=False)
     assert (root / "site" / "index.vi.html").is_file()  # the live export is untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
 
@@ -260,11 +261,11 @@ def test_deploy_nginx_configuration_is_valid_with_the_export(exported, tmp_path)
 
 
 def test_dead_links_are_reported_and_fail_only_when_strict(source_app, tmp_path, monkeypatch):
-    import tthc.export
+    import tthc.export.freeze
 
-    seeds = tthc.export.seed_urls
+    seeds = tthc.export.freeze.seed_urls
     monkeypatch.setattr(
-        tthc.export,
+        tthc.export.freeze,
         "seed_urls",
         lambda app, **kwargs: [*seeds(app, **kwargs), "/linh-vuc/khong-co-linh-vuc-nay"],
     )

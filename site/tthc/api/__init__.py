@@ -7,8 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the API, the discovery documents and the feeds, and the head-link helpers."""
-    from tthc import ratelimit
     from tthc.api import discovery, feeds, jsonld, search, views  # noqa: F401  # routes on views.bp
+    from tthc.web import ratelimit
 
     ratelimit.init_app(app)
     app.register_blueprint(views.bp)

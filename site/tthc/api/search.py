@@ -8,27 +8,18 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from tthc import http_cache
 from tthc import search as engine
 from tthc.api import models as m
 from tthc.api.views import bp, json_response
 from tthc.catalog import get_catalog
 from tthc.i18n import translated_name
 from tthc.search import zero_results
-from tthc.search.views import procedure_url, read_filters
+from tthc.search.views import int_arg, procedure_url, read_filters
+from tthc.web import http_cache
 
 PER_PAGE = 10
 MAX_LIMIT = 50
 MAX_PAGE = 1000
-
-
-def _int(value: str | None, default: int, upper: int) -> int:
-    # Lenient on purpose, like the results page: the suggestions box sends whatever was typed.
-    try:
-        number = int(value or default)
-    except ValueError:
-        return default
-    return min(max(number, 1), upper)
 
 
 def _hit(hit) -> m.SearchHit:
@@ -48,12 +39,13 @@ def _hit(hit) -> m.SearchHit:
 @bp.get("/api/v1/search")
 def search():
     q = request.args.get("q", "")
-    limit = _int(request.args.get("limit"), PER_PAGE, MAX_LIMIT)
+    # Lenient on purpose, like the results page: the suggestions box sends whatever was typed.
+    limit = int_arg("limit", PER_PAGE, MAX_LIMIT)
     if request.args.get("suggest") == "1":
         hits = engine.suggest(q, limit=limit) if q.strip() else []
         body = {"query": q.strip(), "suggestion": None, "total": len(hits)}
     else:
-        page = _int(request.args.get("page"), 1, MAX_PAGE)
+        page = int_arg("page", 1, MAX_PAGE)
         filters = read_filters()
         found = engine.search(q, page=page, per_page=limit, **filters) if q.strip() else None
         counted = found is not None and found.total == 0 and not any(filters.values())

@@ -13,9 +13,9 @@ from tthc.api.changes import change_days
 from tthc.api.openapi import openapi_document, schema_document
 from tthc.catalog import get_catalog
 from tthc.catalog.models import Level, Procedure, Status
-from tthc.errors import json_error
 from tthc.extensions import limiter
 from tthc.i18n import _
+from tthc.web.errors import json_error
 
 bp = Blueprint("api", __name__)
 

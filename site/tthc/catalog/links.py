@@ -22,15 +22,9 @@ def optional_url(endpoint: str, *candidates: dict) -> str | None:
     return None
 
 
-def poster_url(code: str) -> str | None:
-    """Return the URL of the A4 poster of a procedure, when the QR feature provides one."""
-    base = {"code": code, "size": "a4"}
-    # The plain arguments first: an unused extra argument would end up in the query string.
-    return optional_url(
-        "qr.poster",
-        base,
-        *({**base, name: "pdf"} for name in ("fmt", "format", "ext", "kind")),
-    )
+def poster_url(code: str) -> str:
+    """Return the URL of the A4 PDF poster of a procedure (the qr feature's `qr.poster`)."""
+    return url_for("qr.poster", code=code, size="a4", fmt="pdf")
 
 
 def portal_start(url: str) -> str:

@@ -161,7 +161,7 @@ def unit(slug: str):
         total=len(procedures),
         day=clock.today(),
         feedback_url=optional_url("feedback.form", {"unit": record.slug}),
-        rate_url=optional_url("feedback.rate", {"slug": record.slug}, {"unit": record.slug}),
+        rate_url=optional_url("feedback.rate", {"unit": record.slug}),
     )
 
 

@@ -11,8 +11,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the citizen pages, the shared rate limiter and the retention command."""
-    from tthc import ratelimit
     from tthc.feedback import antiabuse, cli, views, vote_views  # noqa: F401  (routes)
+    from tthc.web import ratelimit
 
     ratelimit.init_app(app)
     app.register_blueprint(views.bp)

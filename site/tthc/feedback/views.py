@@ -47,8 +47,8 @@ def _not_a_retry(_response) -> bool:
 
 
 def _private(response):
-    """Pages that carry a tracking code: never cached, indexed or leaked by a Referer."""
-    response.headers["Cache-Control"] = "no-store"
+    """Pages that carry a tracking code: never indexed or leaked by a Referer (never cached
+    either: the feedback blueprint is no-store in tthc.web.http_cache)."""
     response.headers["X-Robots-Tag"] = "noindex"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

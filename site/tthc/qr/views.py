@@ -68,7 +68,7 @@ def short(code: str, unit: str | None = None):
     if not procedure.is_active:
         return gone(procedure)
     target = url_for("catalog.procedure", code=procedure.code, slug=procedure.slug)
-    return _no_store(redirect(target, 302))
+    return redirect(target, 302)
 
 
 @bp.get("/q/lv/<field>", endpoint="field", strict_slashes=False)
@@ -77,20 +77,18 @@ def field(field: str):
         return render_template("qr/unknown_code.html", code=f"lv/{field}"), 404
     if request.method == "GET":
         record_scan(field_key(field))
-    return _no_store(redirect(url_for("catalog.field", slug=field), 302))
+    return redirect(url_for("catalog.field", slug=field), 302)
 
 
 def gone(procedure: Procedure) -> Response:
-    """Answer 410 with the catalogue's own page on what happened and where to go instead."""
+    """Answer 410 with the catalogue's own page on what happened and where to go instead.
+
+    Never stored (tthc.web.http_cache): short links must reach the server for every scan, and a
+    poster's answer without a Cache-Control of its own is not kept either.
+    """
     from tthc.catalog.views import gone as catalogue_gone
 
-    return _no_store(make_response(catalogue_gone(get_catalog(), procedure)))
-
-
-def _no_store(response: Response) -> Response:
-    # Every scan must reach the server to be counted, and the target may change.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return make_response(catalogue_gone(get_catalog(), procedure))
 
 
 # --- QR images -----------------------------------------------------------------------------
@@ -103,10 +101,10 @@ def _encoded_url(code: str) -> str:
 
 
 def _png_size() -> int:
-    raw = request.args.get("size")
-    if raw is None:
+    if "size" not in request.args:
         return codes.DEFAULT_PNG_SIZE
-    if not raw.isdigit() or not codes.MIN_PNG_SIZE <= int(raw) <= codes.MAX_PNG_SIZE:
+    size = request.args.get("size", type=int)  # None when it is not a whole number
+    if size is None or not codes.MIN_PNG_SIZE <= size <= codes.MAX_PNG_SIZE:
         abort(
             problem(
                 400,
@@ -118,7 +116,7 @@ def _png_size() -> int:
                 ),
             )
         )
-    return int(raw)
+    return size
 
 
 @bp.get("/qr/<code>.png", endpoint="png")
@@ -193,12 +191,10 @@ def field_poster(field: str, fmt: str):
     field_record = get_catalog().field(field)
     if field_record is None:
         abort(problem(404, _("Không tìm thấy lĩnh vực"), _("Không có lĩnh vực này.")))
-    page = request.args.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
+    page = request.args.get("page", type=int) if "page" in request.args else 1
+    if page is None or page < 1:
         abort(problem(400, _("Số trang không hợp lệ"), _("Số trang phải là số nguyên dương.")))
-    body = posters.field_poster(
-        field_record, fmt, day=clock.today(), page=int(page), unit=_unit_arg()
-    )
+    body = posters.field_poster(field_record, fmt, day=clock.today(), page=page, unit=_unit_arg())
     if body is None:
         abort(problem(404, _("Không có trang này"), _("Áp phích lĩnh vực không có trang này.")))
     return _download(body, fmt, f"linh-vuc-{field}.{fmt}")

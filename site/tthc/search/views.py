@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from werkzeug.routing import BuildError
 
-from tthc import http_cache
 from tthc import search as engine
 from tthc.catalog import get_catalog
 from tthc.search import zero_results
@@ -13,6 +11,7 @@ from tthc.search.engine import SearchResult
 from tthc.search.filters import LEVELS
 from tthc.search.guides import match_guides
 from tthc.search.highlight import highlight, matching_alias
+from tthc.web import http_cache
 
 bp = Blueprint("search", __name__)
 
@@ -22,19 +21,14 @@ MAX_PAGE = 1000
 
 def procedure_url(code: str, slug: str | None = None, *, external: bool = False) -> str:
     """Return the permanent page of a procedure."""
-    try:
-        path = url_for("catalog.procedure", code=code, **({"slug": slug} if slug else {}))
-    except BuildError:  # the catalogue pages are registered by another feature
-        path = f"/thu-tuc/{code}" + (f"/{slug}" if slug else "")
+    path = url_for("catalog.procedure", code=code, **({"slug": slug} if slug else {}))
     return current_app.config["SITE_URL"] + path if external else path
 
 
-def _int(value: str | None, default: int, upper: int) -> int:
-    try:
-        number = int(value or default)
-    except ValueError:
-        return default
-    return min(max(number, 1), upper)
+def int_arg(name: str, default: int, upper: int) -> int:
+    """Read a positive whole number from the query string, within 1..upper; lenient on purpose
+    (a page number is typed or edited by hand): anything that is not a number is the default."""
+    return min(max(request.args.get(name, default, type=int), 1), upper)
 
 
 def read_filters() -> dict:
@@ -63,7 +57,7 @@ def _search(q: str, filters: dict, page: int, per_page: int) -> SearchResult:
 def results():
     q = request.args.get("q", "")
     filters = read_filters()
-    page = _int(request.args.get("page"), 1, MAX_PAGE)
+    page = int_arg("page", 1, MAX_PAGE)
     result = _search(q, filters, page, PER_PAGE) if q.strip() else None
     catalog = get_catalog()
 

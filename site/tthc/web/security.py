@@ -1,4 +1,19 @@
-"""Security headers on every response: a nonce-based Content-Security-Policy and its companions."""
+"""Security headers on every response: a nonce-based Content-Security-Policy and its companions.
+
+Why not Flask-Talisman (checked against 1.1.0 for issue 16): it could carry a nonce through the
+page memo only if initialised before http_cache (its nonce is made by a before_request, and the
+memo answers from one) and with the memo reaching into `request.csp_nonce`; but it also
+- makes a nonce for every request and names it in every response's policy, where this module
+  names one only on a page that used it (tests/web/test_security_headers.py);
+- sets Referrer-Policy on every response unconditionally, after the views: the feedback pages'
+  `no-referrer` (tracking codes in the URL) and the staff pages' `same-origin` would be lost, and
+  that header is not among its per-view options;
+- has no Cross-Origin-Opener-Policy, and adds X-XSS-Protection, which browsers dropped;
+- builds the policy only inside a request, while the same text is needed outside one: the nginx
+  headers of the frozen export (tthc.export.nginx) and gunicorn's own error responses
+  (tthc.serving). These constants and content_security_policy() would stay anyway, so the policy
+  would have two writers instead of one.
+"""
 
 from __future__ import annotations
 

@@ -19,9 +19,6 @@ def init_app(app: Flask) -> None:
         app.jinja_env.undefined = StrictUndefined
     app.jinja_env.globals["today"] = clock.today
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "vi")
-    # A global, not a context processor: macros imported without context see it too.
-    # The keys view is live, so blueprints registered later are included.
-    app.jinja_env.globals["endpoints"] = app.view_functions.keys()
 
     @app.route("/static/<path:filename>", endpoint="static")
     def static(filename: str):

@@ -6,6 +6,19 @@ status, staff pages) is never stored. Rendered public pages are also memoised pe
 catalogue is immutable until a published revision swaps in a new one, so the same URL, language,
 day and catalogue version give the same bytes, apart from the CSP nonce, which is swapped for a
 fresh one on every response.
+
+Compression is nginx's (deploy/nginx.conf: gzip_proxied any, gzip_vary; the export's .gz twins),
+not the app's. The app's own gzip (tthc/compression.py until issue 16) was measured against
+scripts/serve on 02/12/2026 (gunicorn as deploy/gunicorn.conf.py, one worker, load average 12):
+the median procedure page (/thu-tuc/3.000358) 13,631 → 4,456 bytes and the largest Vietnamese
+one (/thu-tuc/1.004222) 41,968 → 9,373 bytes, at 0.9 and 2.6 ms of worker CPU per response. On
+scripts/serve's loopback that CPU is all it changes; the bytes only count on a slow link, which
+never reaches gunicorn directly: through a loopback proxy held to 32 KB/s the pages took 0.48 →
+0.18 s and 1.38 → 0.34 s, the saving nginx gives every deployment in deploy/ in its own C code,
+off the Python workers. (nginx passes the browser's Accept-Encoding upstream, so until then a
+worker gzipped every browser's page, memo hits included: 7.1 ms against 1.4 ms plain, median of
+40 memo hits of the median page on that loaded machine.) So the app sends identity and leaves gzip
+to nginx.
 """
 
 from __future__ import annotations
@@ -17,8 +30,9 @@ from dataclasses import dataclass
 from flask import Flask, Response, current_app, g, request, session
 from werkzeug.http import generate_etag
 
-from tthc import clock, compression, security
+from tthc import clock
 from tthc.i18n import select_locale
+from tthc.web import security
 
 
 @dataclass(frozen=True)
@@ -35,8 +49,11 @@ PAGE = Policy("public, max-age=300, stale-if-error=86400", etag=True, memo=True)
 SEARCH = Policy("public, max-age=60", etag=True, memo=True, memo_pool="http_memo_search")
 PRIVATE = Policy("private, no-cache", etag=True)
 NO_STORE = Policy("no-store")
-KEEP = None  # the view (send_file) already sets validators and max-age
+# The view sets validators and max-age on what it serves (send_file, QR images, posters); what
+# it answers without a Cache-Control of its own (an error, a gone procedure) is never stored.
+KEEP = None
 
+# The one place that decides Cache-Control: views never set it (KEEP names the few that do).
 # Endpoint first, then blueprint; anything not listed is never stored.
 POLICIES: dict[str, Policy | None] = {
     "static": KEEP,
@@ -200,8 +217,10 @@ def _personal(response: Response) -> bool:
 def apply_policy(response: Response) -> Response:
     """Set Cache-Control, a weak ETag and answer 304 when the client's copy is current."""
     policy = policy_for(request.endpoint)
-    if policy is None:
-        return response
+    if policy is KEEP:
+        if "Cache-Control" in response.headers:
+            return response
+        policy = NO_STORE
     if policy is not NO_STORE and _personal(response):
         policy = PRIVATE
     if policy is not NO_STORE and response.status_code >= 400 and response.status_code != 410:
@@ -225,11 +244,6 @@ def apply_policy(response: Response) -> Response:
     return response.make_conditional(request)
 
 
-def finish_response(response: Response) -> Response:
-    """Apply the cache policy, then compress: the 304 check must see the uncompressed page."""
-    return compression.compress(apply_policy(response))
-
-
 def init_app(app: Flask) -> None:
     # Off under TESTING unless asked for: tests change the clock or catalogue between requests.
     app.config.setdefault("HTTP_MEMO_ENTRIES", 0 if app.testing else 400)
@@ -241,5 +255,5 @@ def init_app(app: Flask) -> None:
     app.before_request(serve_from_memo)
     # Flask runs after_request functions last-registered first: put ours at the front so it runs
     # after every feature's (a language cookie set there must make the page private, and the
-    # body must be final before it is compressed).
-    app.after_request_funcs.setdefault(None, []).insert(0, finish_response)
+    # body must be final before its ETag is taken).
+    app.after_request_funcs.setdefault(None, []).insert(0, apply_policy)

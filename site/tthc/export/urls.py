@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask, url_for
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BuildError, RequestRedirect
+from werkzeug.routing import RequestRedirect
 
 from tthc.i18n import LANGUAGE_PARAM
 
@@ -17,6 +17,7 @@ EXPORTED_BLUEPRINTS = ("catalog", "qr", "api")
 NOT_EXPORTED = {"catalog.ping", "api.search"}
 POSTER_ENDPOINTS = {"qr.poster", "qr.field_poster"}
 POSTER_FORMATS = ("pdf", "png")
+QR_FORMATS = ("png", "svg")
 
 
 def exportable(app: Flask, path: str, *, posters: bool = True) -> bool:
@@ -33,60 +34,46 @@ def exportable(app: Flask, path: str, *, posters: bool = True) -> bool:
     return endpoint.partition(".")[0] in EXPORTED_BLUEPRINTS
 
 
-def _build(endpoint: str, **values) -> str | None:
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 def seed_urls(app: Flask, *, posters: bool = True) -> list[str]:
     """Every URL a citizen can reach from print or the catalogue (needs a request context)."""
+    from tthc.api.models import RESPONSES
     from tthc.catalog import get_catalog
+    from tthc.qr.posters import SIZES
 
     catalog = get_catalog()
-    has = app.view_functions.__contains__
     urls = [url_for("catalog.home"), url_for("catalog.fields"), url_for("catalog.units")]
     urls += [url_for("catalog.field", slug=f.slug) for f in catalog.fields]
     urls += [url_for("catalog.unit", slug=u.slug) for u in catalog.units]
-    if has("qr.rating"):
-        formats = ("png", "svg")
-        urls += [_build("qr.rating", unit=u.slug, fmt=f) for u in catalog.units for f in formats]
+    urls += [url_for("qr.rating", unit=u.slug, fmt=x) for u in catalog.units for x in QR_FORMATS]
     for procedure in catalog.procedures:
         code = procedure.code
         urls.append(url_for("catalog.procedure", code=code))
         urls.append(url_for("catalog.procedure", code=code, slug=procedure.slug))
-        if has("qr.short"):
-            urls.append(url_for("qr.short", code=code))
-            units = catalog.units_for(procedure) if procedure.is_active else catalog.units
-            urls += [_build("qr.short", code=code, unit=u.slug) for u in units]
-        urls += [_build(name, code=code) for name in ("qr.png", "qr.svg") if has(name)]
-        if posters and procedure.is_active and has("qr.poster"):
-            from tthc.qr.posters import SIZES
-
+        urls.append(url_for("qr.short", code=code))
+        units = catalog.units_for(procedure) if procedure.is_active else catalog.units
+        urls += [url_for("qr.short", code=code, unit=u.slug) for u in units]
+        urls += [url_for(name, code=code) for name in ("qr.png", "qr.svg")]
+        if posters and procedure.is_active:
             urls += [
-                _build("qr.poster", code=code, size=size, fmt=fmt)
+                url_for("qr.poster", code=code, size=size, fmt=fmt)
                 for size in SIZES
                 for fmt in POSTER_FORMATS
             ]
-    if has("api.procedure"):  # the open data: one JSON file per procedure, schemas, field feeds
-        from tthc.api.models import RESPONSES
-
-        urls += [url_for("api.procedure", code=p.code) for p in catalog.procedures]
-        urls += [url_for("api.schema", name=name) for name in RESPONSES]
-        urls += [url_for("api.field_feed", slug=f.slug) for f in catalog.fields]
+    # The open data: one JSON file per procedure, schemas, field feeds.
+    urls += [url_for("api.procedure", code=p.code) for p in catalog.procedures]
+    urls += [url_for("api.schema", name=name) for name in RESPONSES]
+    urls += [url_for("api.field_feed", slug=f.slug) for f in catalog.fields]
     for f in catalog.fields:
-        if has("qr.field"):
-            urls.append(_build("qr.field", field=f.slug))
-        if posters and has("qr.field_poster"):
-            urls += [_build("qr.field_poster", field=f.slug, fmt=fmt) for fmt in POSTER_FORMATS]
+        urls.append(url_for("qr.field", field=f.slug))
+        if posters:
+            urls += [url_for("qr.field_poster", field=f.slug, fmt=fmt) for fmt in POSTER_FORMATS]
     # Fixed documents of the exported blueprints: sitemap, robots.txt, OpenSearch and the like.
     for rule in app.url_map.iter_rules():
         if rule.arguments or "GET" not in (rule.methods or ()) or rule.endpoint in NOT_EXPORTED:
             continue
         if rule.endpoint.partition(".")[0] in EXPORTED_BLUEPRINTS:
             urls.append(url_for(rule.endpoint))
-    return list(dict.fromkeys(url for url in urls if url))
+    return list(dict.fromkeys(urls))
 
 
 class _LinkParser(HTMLParser):

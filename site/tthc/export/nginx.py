@@ -7,15 +7,13 @@ block and tthc-site.conf in a server block (see deploy/nginx.conf).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from tthc.export.result import ExportResult
 from tthc.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from tthc.security import HSTS, PERMISSIONS_POLICY, content_security_policy
+from tthc.web.http_cache import PAGE
+from tthc.web.security import HSTS, PERMISSIONS_POLICY, content_security_policy
 
-if TYPE_CHECKING:
-    from tthc.export import ExportResult
-
-PAGE_CACHE = "public, max-age=300, stale-if-error=86400"
+PAGE_CACHE = PAGE.cache_control  # frozen pages are cached as the app's own (one table owns it)
 CORS = (
     'add_header Access-Control-Allow-Origin "*" always;\n'
     '    add_header Access-Control-Allow-Methods "GET, HEAD, OPTIONS" always;\n'

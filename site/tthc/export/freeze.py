@@ -1,16 +1,4 @@
-"""Freeze every public page, QR image and poster into files nginx serves without the app.
-
-Printed QR codes hang at hundreds of counters; they must answer even while the application is
-down. `flask export-static <dir>` renders each public URL once per language through a private
-copy of the app (its own empty database, so the export never counts a scan nor touches citizens'
-data) and writes:
-
-    <dir>/site/...            pages as <path>/index.<lang>.html, other files at their own path,
-                              each text file with a .gz twin for gzip_static
-    <dir>/nginx/tthc-maps.conf    `map` blocks (http context): redirects, gone pages, language
-    <dir>/nginx/tthc-site.conf    locations (server context): static first, the app for the rest
-    <dir>/manifest.json       every exported URL with its status, for checks and monitoring
-"""
+"""Freeze every public page, QR image and poster into files (what is written: tthc.export)."""
 
 from __future__ import annotations
 
@@ -21,19 +9,22 @@ import os
 import shutil
 import tempfile
 from collections import deque
+from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import click
 from flask import Flask, current_app, has_app_context, render_template
-from flask.cli import with_appcontext
 
-from tthc.errors import json_error
-from tthc.export_nginx import write_nginx_config
-from tthc.export_urls import discover_links, seed_urls
+from tthc.export.nginx import write_nginx_config
+from tthc.export.result import ExportResult
+from tthc.export.urls import discover_links, seed_urls
 from tthc.i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, _
+from tthc.web.errors import json_error
+
+# The application factory (tthc.create_app), handed in by whoever calls: this package sits below
+# the factory and never imports it.
+AppFactory = Callable[[dict], Flask]
 
 log = logging.getLogger(__name__)
 
@@ -79,31 +70,8 @@ EXTENSIONS = {
 FILE_SUFFIXES = {*EXTENSIONS.values(), "gz"}
 
 
-@dataclass
-class ExportResult:
-    """What was written: every URL with its status and, for redirects, where it points."""
-
-    root: Path
-    pages: dict[str, int] = field(default_factory=dict)
-    redirects: dict[str, tuple[int, str]] = field(default_factory=dict)
-    gone: set[str] = field(default_factory=set)
-    broken: dict[str, int] = field(default_factory=dict)
-    files: int = 0
-
-    def manifest(self) -> dict:
-        return {
-            "pages": self.pages,
-            "redirects": {path: list(target) for path, target in sorted(self.redirects.items())},
-            "gone": sorted(self.gone),
-            "broken": self.broken,
-            "files": self.files,
-        }
-
-
-def private_app(config: dict, workdir: Path) -> Flask:
+def private_app(factory: AppFactory, config: dict, workdir: Path) -> Flask:
     """Create a copy of the app with its own empty database, index and instance folder."""
-    from tthc import create_app
-
     overrides = {key: config[key] for key in COPIED_KEYS if key in config}
     overrides.update(
         INSTANCE_PATH=str(workdir / "instance"),
@@ -114,7 +82,7 @@ def private_app(config: dict, workdir: Path) -> Flask:
         HTTP_MEMO_ENTRIES=0,
         CATALOG_RELOAD_SECONDS=None,  # its catalogue comes from the live app (_same_catalogue)
     )
-    return create_app(overrides)
+    return factory(overrides)
 
 
 def _local_target(location: str) -> str:
@@ -231,8 +199,11 @@ class Exporter:
             self.result.files += _write(errors / f"503.{language}.json", body, "")
 
 
-def export_site(config: dict, root: Path, *, posters: bool = True) -> ExportResult:
-    """Export the public site described by `config` into `root`, replacing it in one step."""
+def export_site(
+    factory: AppFactory, config: dict, root: Path, *, posters: bool = True
+) -> ExportResult:
+    """Export the public site `factory` makes from `config` into `root`, replacing it in one
+    step."""
     root = root.resolve()
     root.parent.mkdir(parents=True, exist_ok=True)
     # Build beside the live export and swap: nginx never serves a half-written one.
@@ -240,7 +211,7 @@ def export_site(config: dict, root: Path, *, posters: bool = True) -> ExportResu
     staging.chmod(0o755)  # nginx workers run as another user
     try:
         with tempfile.TemporaryDirectory(prefix="tthc-export-") as workdir:
-            app = private_app(config, Path(workdir))
+            app = private_app(factory, config, Path(workdir))
             _same_catalogue(app)
             with _quiet_scan_counter():
                 result = Exporter(app, staging, root, posters=posters).run()
@@ -277,26 +248,3 @@ def _swap(new: Path, root: Path) -> None:
         os.rename(root, old)
     os.rename(new, root)
     shutil.rmtree(old, ignore_errors=True)
-
-
-@click.command("export-static")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--posters/--no-posters", default=True, help="Also freeze the printable posters.")
-@click.option("--strict", is_flag=True, help="Fail when a linked page does not answer.")
-@with_appcontext
-def export_static_command(directory: Path, posters: bool, strict: bool) -> None:
-    """Freeze every public page, QR image and poster, and write the nginx configuration."""
-    result = export_site(dict(current_app.config), directory.resolve(), posters=posters)
-    click.echo(
-        f"{len(result.pages)} pages ({len(result.gone)} gone), {len(result.redirects)} redirects, "
-        f"{result.files} files in {result.root}"
-    )
-    for path, status in sorted(result.broken.items()):
-        click.echo(f"warning: {path} answered {status}", err=True)
-    # A dead link is the app's bug, not a reason to keep serving yesterday's fees: warn only.
-    if result.broken and strict:
-        raise SystemExit(1)
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(export_static_command)
