@@ -19,8 +19,9 @@ Every route of the staff area declares who may open it, next to its `@bp.route`:
     def change_password(): ...
 
 `@public` marks the login page. A staff route that declares nothing is refused (403) by the
-blueprint's check, and `tests/admin/test_roles.py` fails for it. The check is on the server for
-every request; templates use `can_open()` / `has_role()` only to hide links a role cannot use.
+blueprint's check (tthc/admin/blueprint.py), and `tests/admin/test_roles.py` fails for it. The
+check is on the server for every request; templates use `can_open()` / `has_role()` only to hide
+links a role cannot use.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ from dataclasses import dataclass
 from flask import current_app, redirect, render_template, request, url_for
 from sqlalchemy import ColumnElement, Select, false, select, true
 
-from tthc.admin.auth import current_staff
+from tthc.admin import audit
+from tthc.admin.accounts.auth import current_staff
+from tthc.admin.forms import PlainForm
+from tthc.admin.helpers import TEMPLATE_HELPERS
 from tthc.admin.models import StaffRole, StaffUnit, StaffUser
 from tthc.extensions import db
 from tthc.i18n import _, _l
@@ -158,10 +162,6 @@ def guard_other_staff_paths():
 
 
 def forbidden(user: StaffUser):
-    from tthc.admin import audit
-    from tthc.admin.forms import PlainForm
-    from tthc.admin.helpers import TEMPLATE_HELPERS
-
     audit.record("access.denied", details=f"{request.method} {request.path}"[:2000], user=user)
     # The staff layout's context, also for a page of another blueprint under /quan-tri.
     context = {"logout_form": PlainForm(), **TEMPLATE_HELPERS}

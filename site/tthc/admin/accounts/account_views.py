@@ -1,57 +1,26 @@
-"""Admin pages of staff accounts: who holds which roles, and which units an officer answers for.
+"""Admin pages of staff accounts and of what they did.
 
 Accounts are created on the server (`flask staff create`); here an admin changes their roles and
-units. Every change is in the audit log; the last active admin cannot lose the role.
+units. Every change is in the audit log, which admins read here too; the last active admin
+cannot lose the role.
 """
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
-from wtforms import SelectMultipleField
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from tthc.admin import audit
+from tthc.admin.accounts.forms import AccountRolesForm
+from tthc.admin.blueprint import bp
 from tthc.admin.models import StaffRole, StaffUser
-from tthc.admin.roles import (
-    ADMIN,
-    ROLE_DESCRIPTIONS,
-    ROLES,
-    add_nav,
-    grant_errors,
-    require_roles,
-    role_label,
-)
-from tthc.admin.views import bp
+from tthc.admin.roles import ADMIN, ROLE_DESCRIPTIONS, add_nav, require_roles
 from tthc.catalog import get_catalog
 from tthc.extensions import db
 from tthc.i18n import _, _l
 
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as checkboxes: usable without JavaScript, one label per box."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class AccountRolesForm(FlaskForm):
-    roles = CheckboxesField(_l("Vai trò"), validate_choice=False)
-    units = CheckboxesField(_l("Đơn vị"), validate_choice=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.roles.choices = [(role, role_label(role)) for role in ROLES]
-        self.units.choices = [(unit.slug, unit.name) for unit in get_catalog().units]
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        known = {unit.slug for unit in get_catalog().units}
-        for name, message in grant_errors(self.roles.data or [], self.units.data or [], known):
-            getattr(self, name).errors.append(message)
-            valid = False
-        return valid
+AUDIT_PAGE_SIZE = 50
+MAX_PAGE = 1_000_000
 
 
 def _active_admins_besides(user: StaffUser) -> int:
@@ -110,4 +79,32 @@ def account(staff_id: int):
     ), status
 
 
+@bp.get("/nhat-ky")
+@require_roles(ADMIN)
+def audit_page():
+    action = request.args.get("action", "")
+    action = action if action in audit.ACTIONS else ""
+    staff_email = request.args.get("staff", "")[:254]
+    target = request.args.get("target", "")[:128]
+    query = audit.entries_query(action, staff_email, target)
+    asked = request.args.get("page", 1, type=int)
+    asked = asked if 0 < asked <= MAX_PAGE else 1
+    result = db.paginate(query, page=asked, per_page=AUDIT_PAGE_SIZE, error_out=False)
+    if result.page > 1 and not result.items and result.pages:  # past the end: the last page
+        result = db.paginate(query, page=result.pages, per_page=AUDIT_PAGE_SIZE, error_out=False)
+    audit.record("audit.view", details=f"action={action or '*'} staff={staff_email or '*'}")
+    return render_template(
+        "admin/audit.html",
+        entries=result.items,
+        actions=audit.ACTIONS,
+        action=action,
+        staff_email=staff_email,
+        target=target,
+        page=result.page,
+        pages=max(1, result.pages),
+        total=result.total,
+    )
+
+
 add_nav("admin.accounts", _l("Tài khoản"), order=80, also_current=("admin.account",))
+add_nav("admin.audit_page", _l("Nhật ký"), order=90)

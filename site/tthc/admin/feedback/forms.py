@@ -1,18 +1,68 @@
-"""Forms of the unit handling a submission: extend its due date once, transfer it to a unit."""
+"""Staff forms on a submission: answer, status, hide; extend its due date once, transfer it.
+
+Every one carries a CSRF token (Flask-WTF).
+"""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from tthc.catalog.models import Unit
 from tthc.feedback import service
-from tthc.feedback.models import Feedback
+from tthc.feedback.models import Feedback, FeedbackStatus
 from tthc.feedback.workdays import add_working_days, is_working_day
 from tthc.i18n import _l
 
+ANSWER_MAX_LENGTH = 10_000
 REASON_MAX = 500
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(
+        _l("Nội dung trả lời"),
+        validators=[
+            DataRequired(_l("Nhập nội dung trả lời.")),
+            Length(
+                max=ANSWER_MAX_LENGTH,
+                message=_l("Trả lời dài tối đa %(max)d ký tự.", max=ANSWER_MAX_LENGTH),
+            ),
+        ],
+    )
+    publish = BooleanField(_l("Công bố trả lời trên trang tra cứu (người gửi đã đồng ý)"))
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(
+        _l("Chuyển sang trạng thái"),
+        # no DataRequired: it would mark the <select> required, which HTML forbids here
+        validate_choice=False,  # checked below, with a message in the user's language
+    )
+
+    def __init__(self, current: FeedbackStatus, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the moves the feedback flow allows; "answered" comes from writing an answer.
+        self.status.choices = [
+            (status.value, status.label)
+            for status in FeedbackStatus
+            if status in service.ALLOWED_MOVES[current]
+        ]
+
+    def validate_status(self, field) -> None:
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Không thể chuyển sang trạng thái này."))
+
+
+class HideForm(FlaskForm):
+    reason = StringField(
+        _l("Lý do ẩn"),
+        validators=[
+            DataRequired(_l("Nhập lý do ẩn phản ánh này.")),
+            Length(max=500, message=_l("Lý do dài tối đa 500 ký tự.")),
+        ],
+    )
+
 
 
 class DayField(DateField):

@@ -9,37 +9,29 @@ from __future__ import annotations
 from flask import flash, redirect, url_for
 
 from tthc.admin import audit
-from tthc.admin.auth import current_staff
-from tthc.admin.feedback_views import (
+from tthc.admin.accounts.auth import current_staff
+from tthc.admin.blueprint import bp
+from tthc.admin.feedback.detail import (
     FEEDBACK_ROLES,
-    _back_to,
-    _item_or_404,
-    _render_detail,
-    _storage_failed,
+    back_to,
+    item_or_404,
+    render_detail,
+    storage_failed,
 )
-from tthc.admin.handling_forms import ExtendForm, TransferForm
+from tthc.admin.feedback.forms import ExtendForm, TransferForm
 from tthc.admin.roles import require_roles, sees_unit
-from tthc.admin.views import bp
 from tthc.catalog import get_catalog
 from tthc.feedback import service
 from tthc.i18n import _
 
 
-def forms_for(item) -> dict:
-    """The forms the detail page shows for this submission."""
-    return {
-        "extend_form": ExtendForm(item, formdata=None),
-        "transfer_form": TransferForm(item, get_catalog().units, formdata=None),
-    }
-
-
 @bp.post("/phan-anh/<code>/gia-han")
 @require_roles(*FEEDBACK_ROLES)
 def extend_due(code: str):
-    item = _item_or_404(code)
+    item = item_or_404(code)
     form = ExtendForm(item)
     if not form.validate_on_submit():
-        return _render_detail(item, 400, extend_form=form)
+        return render_detail(item, 400, extend_form=form)
     before = item.due_on
     try:
         service.extend_due(
@@ -47,27 +39,27 @@ def extend_due(code: str):
         )
     except service.InvalidExtension:  # a second extension raced this one
         form.new_due.errors = [_("Hạn trả lời chỉ được gia hạn một lần.")]
-        return _render_detail(item, 400, extend_form=form)
+        return render_detail(item, 400, extend_form=form)
     except service.StorageUnavailable:
-        return _storage_failed(item)
+        return storage_failed(item)
     details = f"{before.isoformat()} → {item.due_on.isoformat()}: {item.extension_reason}"
     audit.record("feedback.extend", target=item.tracking_code, details=details)
     flash(_("Đã gia hạn trả lời đến ngày %(day)s.", day=item.due_on.strftime("%d/%m/%Y")), "info")
-    return _back_to(item, "gia-han")
+    return back_to(item, "gia-han")
 
 
 @bp.post("/phan-anh/<code>/chuyen")
 @require_roles(*FEEDBACK_ROLES)
 def transfer(code: str):
-    item = _item_or_404(code)
+    item = item_or_404(code)
     catalog = get_catalog()
     form = TransferForm(item, catalog.units)
     if not form.validate_on_submit():
-        return _render_detail(item, 400, transfer_form=form)
+        return render_detail(item, 400, transfer_form=form)
     try:
         previous = service.transfer(item, form.transfer_unit.data, form.transfer_note.data or "")
     except service.StorageUnavailable:
-        return _storage_failed(item)
+        return storage_failed(item)
     details = f"{previous or '-'} → {item.handling_unit}"
     if form.transfer_note.data:
         details += f": {form.transfer_note.data.strip()}"
@@ -75,4 +67,4 @@ def transfer(code: str):
     flash(_("Đã chuyển phản ánh đến %(unit)s.", unit=catalog.unit(item.handling_unit).name), "info")
     if not sees_unit(current_staff(), item.routed_unit):  # an officer gave it away
         return redirect(url_for("admin.inbox_page"))
-    return _back_to(item, "chuyen")
+    return back_to(item, "chuyen")

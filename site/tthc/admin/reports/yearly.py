@@ -19,11 +19,12 @@ from tthc.admin.models import AuditLog
 from tthc.catalog import get_catalog
 from tthc.catalog.models import OnlineLevel, Procedure
 from tthc.extensions import db
-from tthc.feedback.models import Feedback, FeedbackStatus, Rating, UnitRating
+from tthc.feedback import service
+from tthc.feedback.models import FeedbackStatus, Rating
 from tthc.qr.models import QrScan
 from tthc.qr.scans import FIELD_PREFIX
 
-POSTER_ACTION = "posters.print"  # written by the staff poster download (report_views)
+POSTER_ACTION = "posters.print"  # written by the staff poster download (catalog/poster_views)
 
 
 @dataclass
@@ -121,39 +122,31 @@ def _feedback_figures(year: int, as_of: dt.date) -> tuple[FeedbackRow, list[Feed
         dt.datetime(year - 1, 12, 31, tzinfo=dt.UTC),
         dt.datetime(year + 1, 1, 2, tzinfo=dt.UTC),
     )
-    rows = db.session.execute(
-        select(
-            Feedback.received_at, Feedback.answered_at, Feedback.due_on, Feedback.status,
-            Feedback.routed_unit, Feedback.hidden,
-        ).where(Feedback.received_at >= window[0], Feedback.received_at < window[1])
-    ).all()
+    rows = service.received_between(*window)
     total = FeedbackRow("")
     by_unit: dict[str, FeedbackRow] = {}
     hidden = 0
-    for received_at, answered_at, due_on, status, unit, is_hidden in rows:
-        if _local(received_at).year != year:
+    for item in rows:
+        if _local(item.received_at).year != year:
             continue
-        if is_hidden:
+        if item.hidden:
             hidden += 1
             continue
         row = FeedbackRow("", received=1)
-        if answered_at is not None:
+        if item.answered_at is not None:
             row.answered = 1
-            row.on_time = int(_local(answered_at) <= due_on)
-        elif status != FeedbackStatus.CLOSED.value:
-            row.open_in_time = int(due_on >= as_of)
-            row.open_overdue = int(due_on < as_of)
+            row.on_time = int(_local(item.answered_at) <= item.due_on)
+        elif item.status != FeedbackStatus.CLOSED.value:
+            row.open_in_time = int(item.due_on >= as_of)
+            row.open_overdue = int(item.due_on < as_of)
         total.add(row)
+        unit = item.routed_unit
         by_unit.setdefault(unit or "", FeedbackRow(_unit_name(unit))).add(row)
     return total, sorted(by_unit.values(), key=lambda r: (-r.received, r.name)), hidden
 
 
 def _rating_figures(year: int) -> tuple[RatingRow, list[RatingRow]]:
-    rows = db.session.execute(
-        select(UnitRating.unit_slug, UnitRating.rating, func.count())
-        .where(UnitRating.day >= dt.date(year, 1, 1), UnitRating.day <= dt.date(year, 12, 31))
-        .group_by(UnitRating.unit_slug, UnitRating.rating)
-    ).all()
+    rows = service.rating_counts(dt.date(year, 1, 1), dt.date(year, 12, 31))
     total = RatingRow("")
     by_unit: dict[str, RatingRow] = {}
     for unit, rating, count in rows:

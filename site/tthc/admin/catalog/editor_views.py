@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tthc import clock
-from tthc.admin import audit, editing
-from tthc.admin.auth import current_staff
-from tthc.admin.forms import PlainForm
-from tthc.admin.modelform import (
+from tthc.admin import audit
+from tthc.admin.accounts.auth import current_staff
+from tthc.admin.blueprint import bp
+from tthc.admin.catalog import editing
+from tthc.admin.catalog.modelform import (
     FormContext,
     align_defaults,
     apply_op,
@@ -28,8 +29,8 @@ from tthc.admin.modelform import (
     set_focus,
     top_keep,
 )
+from tthc.admin.forms import PlainForm
 from tthc.admin.roles import ADMIN, EDITOR, REVIEWER, add_nav, has_role, require_roles
-from tthc.admin.views import bp
 from tthc.catalog import get_catalog
 from tthc.catalog.diff import changelog_text, diff, shown
 from tthc.catalog.export_yaml import document_of
@@ -514,7 +515,7 @@ def revert_procedure(procedure_code: str, number: int):
 @require_roles(EDITOR)
 def national_import():
     """Upload an export (POST), or see what it would change (GET ?tep=<token>)."""
-    from tthc.admin import national_import as importing
+    from tthc.admin.catalog import national_import as importing
     from tthc.catalog.importer import ImportFailed
 
     if request.method == "POST":
@@ -549,7 +550,7 @@ def national_import():
 @require_roles(EDITOR)
 def national_import_accept():
     """Accepted procedures become drafts; a conflict needs its own, explicit tick."""
-    from tthc.admin import national_import as importing
+    from tthc.admin.catalog import national_import as importing
     from tthc.catalog.importer import ImportFailed
 
     if not _csrf_ok():

@@ -1,23 +1,20 @@
-"""The staff area's blueprint: access control for every route, and log in, log out, password."""
+"""Log in, log out (every session of the account), change the password, the start page."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 
-from tthc.admin import audit, passwords, roles
-from tthc.admin.auth import authenticate, current_staff, end_all_sessions, start_session
-from tthc.admin.forms import ChangePasswordForm, LoginForm, PlainForm
-from tthc.admin.helpers import TEMPLATE_HELPERS
+from tthc.admin import audit, roles
+from tthc.admin.accounts import passwords
+from tthc.admin.accounts.auth import authenticate, current_staff, end_all_sessions, start_session
+from tthc.admin.accounts.forms import ChangePasswordForm, LoginForm
+from tthc.admin.blueprint import bp
+from tthc.admin.forms import PlainForm
 from tthc.clock import now
 from tthc.extensions import db, limiter
 from tthc.i18n import _, _l
-
-bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
-
-# What a user who still has the one-time password may do.
-FIRST_LOGIN_ENDPOINTS = roles.FIRST_LOGIN_ENDPOINTS
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -28,32 +25,6 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or "\\" in target or not parts.path.startswith(bp.url_prefix):
         return None
     return target
-
-
-@bp.before_request
-def require_staff():
-    # Login, then the roles the route declared (tthc.admin.roles); a route that declared
-    # nothing is refused, so a new page is closed until someone says who may open it.
-    return roles.check(roles.permission_of(request.endpoint))
-
-
-def staff_headers(response):
-    """Keep staff pages, errors included, out of every cache and search engine."""
-    if request.blueprint != bp.name:
-        return response
-    # Personal data must not stay in a shared browser's cache or in a proxy.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Pragma"] = "no-cache"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "same-origin"
-    return response
-
-
-@bp.context_processor
-def staff_context():
-    return {"logout_form": PlainForm(), **TEMPLATE_HELPERS}
 
 
 def login_rate() -> str:

@@ -75,7 +75,7 @@ def upload_path(token: str) -> Path | None:
 
 def locally_edited_keys(code: str) -> tuple[set[str], int]:
     """Top-level keys a published revision changed against the bundled file; its number."""
-    from tthc.admin.editing import latest_revision
+    from tthc.admin.catalog.editing import latest_revision
 
     revision = latest_revision(code)
     if revision is None:
@@ -89,7 +89,7 @@ def locally_edited_keys(code: str) -> tuple[set[str], int]:
 
 def dry_run(path: Path, verified_on: dt.date = DEFAULT_VERIFIED_ON) -> list[Proposal]:
     """Every procedure the export would change, against the effective catalogue."""
-    from tthc.admin.editing import published_document
+    from tthc.admin.catalog.editing import published_document
 
     root = Path(current_app.config["PROCEDURES_DIR"])
     records = read_export(path)

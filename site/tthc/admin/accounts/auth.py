@@ -1,22 +1,38 @@
-"""Staff sessions: log in, check on every request, log out everywhere."""
+"""Staff sessions: log in, check on every request, log out everywhere.
+
+Flask-Login keeps who is logged in (the `_user_id` of the signed session cookie, `current_user`);
+this module adds the site's rules on top: the login throttles (throttle.py), a session that ends
+after a working day, and the account's session version, bumped on logout, password change and
+deactivation, so every session of the account on every device ends at once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, g, request, session
+from flask import Flask, current_app, request, session
+from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select
 
-from tthc.admin import passwords, throttle
+from tthc.admin.accounts import passwords, throttle
 from tthc.admin.models import StaffUser
 from tthc.clock import now
 from tthc.extensions import db
 from tthc.i18n import _
 
-SESSION_STAFF_ID = "staff_id"
 SESSION_VERSION = "staff_version"
 SESSION_STARTED = "staff_since"
+
+login_manager = LoginManager()
+# The session version and the working-day limit are the rules; no remember-me cookie either.
+login_manager.session_protection = None
+
+
+def init_app(app: Flask) -> None:
+    # No `current_user` context processor: templates ask current_staff(), and a public page
+    # must not read the session (that would add "Vary: Cookie" to it).
+    login_manager.init_app(app, add_context_processor=False)
 
 
 def normalise_email(email: str) -> str:
@@ -62,18 +78,17 @@ def authenticate(email: str, password: str) -> LoginResult:
 def start_session(user: StaffUser) -> None:
     """Begin a fresh session for this user: nothing from the anonymous session survives."""
     session.clear()
-    session[SESSION_STAFF_ID] = user.id
+    login_user(user)
     session[SESSION_VERSION] = user.session_version
     session[SESSION_STARTED] = int(now().timestamp())
-    g.staff = user
 
 
 def end_all_sessions(user: StaffUser) -> None:
     """Void every session of this user, on every device, and clear the current one."""
     user.session_version += 1
     db.session.commit()
+    logout_user()
     session.clear()
-    g.staff = None
 
 
 def _session_expired() -> bool:
@@ -84,15 +99,11 @@ def _session_expired() -> bool:
     return now() - dt.datetime.fromtimestamp(started, dt.UTC) > limit
 
 
-def current_staff() -> StaffUser | None:
-    """Return the logged-in staff member, or None if the session is missing, stale or revoked."""
-    if "staff" in g:
-        return g.staff
-    g.staff = None
-    staff_id = session.get(SESSION_STAFF_ID)
-    if not isinstance(staff_id, int):
-        return None
-    user = db.session.get(StaffUser, staff_id)
+@login_manager.user_loader
+def load_staff(staff_id: str) -> StaffUser | None:
+    """The account of the session, or None (and a cleared session) if stale or revoked."""
+    known = staff_id.isascii() and staff_id.isdigit()
+    user = db.session.get(StaffUser, int(staff_id)) if known else None
     valid = (
         user is not None
         and user.active
@@ -102,5 +113,11 @@ def current_staff() -> StaffUser | None:
     if not valid:
         session.clear()
         return None
-    g.staff = user
     return user
+
+
+def current_staff() -> StaffUser | None:
+    """Return the logged-in staff member, or None if the session is missing, stale or revoked."""
+    if not current_user.is_authenticated:
+        return None
+    return current_user._get_current_object()

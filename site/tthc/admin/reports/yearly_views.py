@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Response, render_template, request
 
 from tthc.admin import audit
+from tthc.admin.blueprint import bp
+from tthc.admin.reports.yearly import yearly_report
+from tthc.admin.reports.yearly_xlsx import workbook_bytes
 from tthc.admin.roles import ADMIN, VIEWER, add_nav, require_roles
-from tthc.admin.views import bp
-from tthc.admin.yearly import yearly_report
-from tthc.admin.yearly_xlsx import workbook_bytes
 from tthc.clock import today
 from tthc.feedback.models import RATING_LABELS, Rating
 from tthc.i18n import _l

@@ -10,11 +10,11 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from tthc.admin import passwords
-from tthc.admin.auth import normalise_email
+from tthc.admin.accounts import passwords
+from tthc.admin.accounts.auth import normalise_email
+from tthc.admin.accounts.throttle import aware
 from tthc.admin.models import AuditLog, StaffUser
 from tthc.admin.roles import ROLES, grant_errors
-from tthc.admin.throttle import aware
 from tthc.catalog import get_catalog
 from tthc.clock import now
 from tthc.extensions import db

@@ -1,18 +1,15 @@
-"""The staff inbox: filters read from the query string, the matching feedback, pagination."""
+"""The staff inbox: the filters read from the query string, and what they ask of the service."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
 from werkzeug.datastructures import MultiDict
 
-from tthc.admin.params import positive_int
-from tthc.admin.roles import scope_to_units
-from tthc.extensions import db
 from tthc.feedback import service, tracking
 from tthc.feedback.models import Feedback, FeedbackCategory, FeedbackStatus
 
@@ -53,7 +50,8 @@ class InboxFilters:
         if len(procedure) > 32:
             ignored.append("procedure")
             procedure = ""
-        page = positive_int(args.get("page"), 1, MAX_PAGE)
+        page = args.get("page", 1, type=int)
+        page = page if 0 < page <= MAX_PAGE else 1
         return cls(
             status=pick("status", {s.value for s in FeedbackStatus}),
             unit=pick("unit", units),
@@ -92,54 +90,28 @@ def filtered(filters: InboxFilters, scope: set[str] | None) -> Select:
 
     `scope` is the units the viewer may see (tthc.admin.roles.visible_unit_slugs; None: all).
     """
-    query = service.query(
+    return service.query(
         status=filters.status or None,
         category=filters.category or None,
         unit_slug=filters.unit or None,
         procedure_code=filters.procedure or None,
         overdue=filters.overdue,
-        include_hidden=filters.hidden,
+        hidden_only=filters.hidden,
+        tracking_code=filters.code or None,
+        units=scope,
     )
-    if filters.hidden:
-        query = query.where(Feedback.hidden.is_(True))
-    if filters.code:
-        query = query.where(Feedback.tracking_code == filters.code)
-    return scope_to_units(query, Feedback.routed_unit, scope)
 
 
-@dataclass(frozen=True)
-class InboxPage:
-    items: list[Feedback]
-    total: int
-    page: int
-    pages: int
-
-
-def page_of(filters: InboxFilters, scope: set[str] | None, size: int = PAGE_SIZE) -> InboxPage:
-    query = filtered(filters, scope)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, math.ceil((total or 0) / size))
-    page = min(filters.page, pages)
-    items = db.session.scalars(query.offset((page - 1) * size).limit(size)).all()
-    return InboxPage(list(items), total or 0, page, pages)
+def page_of(filters: InboxFilters, scope: set[str] | None, size: int = PAGE_SIZE) -> Pagination:
+    """The page of the filters (past the end: the last one), with `items`, `total`, `pages`."""
+    return service.page_of(filtered(filters, scope), filters.page, size)
 
 
 def all_matching(filters: InboxFilters, scope: set[str] | None) -> Iterator[Feedback]:
     """Every matching record, fetched in batches so a large export does not fill memory."""
-    yield from db.session.scalars(filtered(filters, scope).execution_options(yield_per=500))
+    return service.each(filtered(filters, scope))
 
 
-def counts_by_status(scope: set[str] | None) -> dict[str, int]:
-    """Visible records per status, and how many are overdue, for the inbox header."""
-    query = select(Feedback.status, func.count()).where(Feedback.hidden.is_(False))
-    query = scope_to_units(query, Feedback.routed_unit, scope)
-    rows = db.session.execute(query.group_by(Feedback.status)).all()
-    counts = {status: count for status, count in rows}
-    overdue_query = scope_to_units(service.query(overdue=True), Feedback.routed_unit, scope)
-    overdue = overdue_query.order_by(None).subquery()
-    counts["overdue"] = db.session.scalar(select(func.count()).select_from(overdue)) or 0
-    return counts
-
-
+counts_by_status = service.counts_by_status
 find = service.find_by_code
 is_overdue = service.is_overdue

@@ -19,8 +19,8 @@ from admin_helpers import (
 from sqlalchemy import func, select
 from tests.conftest import make_app
 
-from tthc.admin import passwords
-from tthc.admin.auth import SESSION_STARTED
+from tthc.admin.accounts import passwords
+from tthc.admin.accounts.auth import SESSION_STARTED
 from tthc.admin.models import AuditLog, LoginAttempt, StaffUser
 from tthc.extensions import db, limiter
 
@@ -159,7 +159,7 @@ def test_login_starts_a_fresh_session(admin_app):
     login(client)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["staff_id"] == _user(admin_app).id
+        assert session["_user_id"] == str(_user(admin_app).id)
 
 
 def test_logout_ends_the_session_on_the_server(admin_app):

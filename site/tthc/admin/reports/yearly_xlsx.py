@@ -7,7 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tthc.admin.yearly import YearlyReport
+from tthc.admin.reports.yearly import YearlyReport
 from tthc.feedback.models import RATING_LABELS, Rating
 from tthc.i18n import _
 

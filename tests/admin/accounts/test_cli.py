@@ -7,7 +7,7 @@ import re
 from admin_helpers import LOGIN, add_staff, csrf_token
 from sqlalchemy import select
 
-from tthc.admin import passwords
+from tthc.admin.accounts import passwords
 from tthc.admin.models import StaffUser
 from tthc.extensions import db
 
