@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import current_app, redirect, render_template, request, url_for
-from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy import select
 
 from tthc.admin import audit
 from tthc.admin.accounts.auth import current_staff
@@ -241,25 +241,6 @@ def visible_unit_slugs(staff: StaffUser | None) -> set[str] | None:
     if OFFICER in staff.roles:
         return set(staff.unit_slugs)
     return set()
-
-
-def unit_scope_clause(column, staff: StaffUser | None) -> ColumnElement[bool]:
-    """A WHERE clause that keeps the rows whose unit `column` the account may see."""
-    units = visible_unit_slugs(staff)
-    if units is None:
-        return true()
-    if not units:
-        return false()
-    return column.in_(sorted(units))
-
-
-def scope_to_units(query: Select, column, scope: set[str] | None) -> Select:
-    """Keep the rows of `query` whose unit `column` is in `scope` (None: every unit)."""
-    if scope is None:
-        return query
-    if not scope:
-        return query.where(false())
-    return query.where(column.in_(sorted(scope)))
 
 
 def sees_unit(staff: StaffUser | None, unit_slug: str | None) -> bool:

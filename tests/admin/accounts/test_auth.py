@@ -292,3 +292,11 @@ class TestFirstLogin:
         assert other_device.get(INBOX).status_code == 302
         assert login(admin_app.test_client(), password=self.ONE_TIME).status_code == 401
         assert login(admin_app.test_client(), password=self.NEW).status_code == 302
+
+
+def test_sessions_leave_public_responses_alone(admin_app):
+    # Flask-Login must not read the session of every response: a file or image would then vary
+    # by cookie in every cache on the way.
+    response = admin_app.test_client().get("/favicon.ico")
+    assert response.status_code == 200
+    assert "Cookie" not in response.headers.get("Vary", "")

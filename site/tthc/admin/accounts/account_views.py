@@ -41,7 +41,7 @@ def _describe(values) -> str:
 @require_roles(ADMIN)
 def accounts():
     users = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
-    return render_template("admin/accounts.html", users=users)
+    return render_template("admin/accounts/accounts.html", users=users)
 
 
 @bp.route("/tai-khoan/<int:staff_id>", methods=["GET", "POST"])
@@ -71,7 +71,7 @@ def account(staff_id: int):
     known_units = {unit.slug for unit in get_catalog().units}
     status = 400 if form.errors else 200
     return render_template(
-        "admin/account.html",
+        "admin/accounts/account.html",
         user=user,
         form=form,
         descriptions=ROLE_DESCRIPTIONS,
@@ -94,7 +94,7 @@ def audit_page():
         result = db.paginate(query, page=result.pages, per_page=AUDIT_PAGE_SIZE, error_out=False)
     audit.record("audit.view", details=f"action={action or '*'} staff={staff_email or '*'}")
     return render_template(
-        "admin/audit.html",
+        "admin/accounts/audit.html",
         entries=result.items,
         actions=audit.ACTIONS,
         action=action,

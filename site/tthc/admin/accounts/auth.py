@@ -30,9 +30,11 @@ login_manager.session_protection = None
 
 
 def init_app(app: Flask) -> None:
-    # No `current_user` context processor: templates ask current_staff(), and a public page
-    # must not read the session (that would add "Vary: Cookie" to it).
-    login_manager.init_app(app, add_context_processor=False)
+    # Only attach the manager (as LoginManager.init_app does): its other two hooks, the
+    # remember-me cookie's after_request and the `current_user` context processor, would read
+    # the session on every response, and Flask then adds "Vary: Cookie" to static files, QR
+    # images and public pages alike. There is no remember-me; templates ask current_staff().
+    app.login_manager = login_manager
 
 
 def normalise_email(email: str) -> str:

@@ -51,7 +51,7 @@ def login():
     elif form.is_submitted() and "csrf_token" in form.errors:
         error = _("Biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.")
     status = 401 if error is not None else 400 if form.errors else 200
-    return render_template("admin/login.html", form=form, error=error), status
+    return render_template("admin/accounts/login.html", form=form, error=error), status
 
 
 @bp.post("/dang-xuat")
@@ -91,7 +91,7 @@ def change_password():
             return redirect(url_for("admin.index"))
     status = 400 if form.errors else 200
     return render_template(
-        "admin/change_password.html", form=form, user=user, min_length=passwords.MIN_LENGTH
+        "admin/accounts/change_password.html", form=form, user=user, min_length=passwords.MIN_LENGTH
     ), status
 
 
@@ -103,7 +103,7 @@ def index():
     pages = [item for item in items if item.endpoint != "admin.change_password"]
     if pages:
         return redirect(url_for(pages[0].endpoint))
-    return render_template("admin/no_pages.html", user=current_staff())
+    return render_template("admin/accounts/no_pages.html", user=current_staff())
 
 
 roles.add_nav("admin.change_password", _l("Đổi mật khẩu"), order=1000)

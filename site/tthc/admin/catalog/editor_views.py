@@ -177,7 +177,7 @@ def catalog_page():
     catalog = get_catalog()
     procedures = [p for p in catalog if not q or q in p.code or q in p.name.lower()]
     return render_template(
-        "admin/editor/list.html",
+        "admin/catalog/editor/list.html",
         drafts=drafts,
         state=state,
         states=list(DraftState),
@@ -227,7 +227,7 @@ def _render_edit(code, draft, document, errors, status=200, focus=""):
         meta["changelog"] = changelog_text(changes)
     findings = editing.rules_findings(draft) if draft is not None and not errors else []
     return render_template(
-        "admin/editor/edit.html",
+        "admin/catalog/editor/edit.html",
         code=code,
         draft=draft,
         nodes=nodes,
@@ -333,7 +333,7 @@ def draft_page(draft_id: int):
     except ValidationError:
         valid = False
     return render_template(
-        "admin/editor/draft.html",
+        "admin/catalog/editor/draft.html",
         draft=draft,
         changes=diff(base, draft.data),
         findings=editing.rules_findings(draft),
@@ -471,7 +471,7 @@ def history_page(procedure_code: str):
         else []
     )
     return render_template(
-        "admin/editor/history.html",
+        "admin/catalog/editor/history.html",
         code=code,
         revisions=revisions,
         in_baseline=in_baseline,
@@ -542,7 +542,7 @@ def national_import():
             proposals = None
             upload_id = ""
     return render_template(
-        "admin/editor/import.html", token=upload_id, proposals=proposals, form=PlainForm()
+        "admin/catalog/editor/import.html", token=upload_id, proposals=proposals, form=PlainForm()
     )
 
 
@@ -611,7 +611,7 @@ def national_import_accept():
 @bp.get("/don-vi")
 @require_roles(ADMIN)
 def contacts_page():
-    return render_template("admin/editor/contacts.html", units=get_catalog().units)
+    return render_template("admin/catalog/editor/contacts.html", units=get_catalog().units)
 
 
 def _edit_record(code: str, model, current, readonly: set[str], title: str, action: str):
@@ -650,7 +650,7 @@ def _edit_record(code: str, model, current, readonly: set[str], title: str, acti
     )
     nodes, keep = top_keep(build(model, document, ctx))
     return render_template(
-        "admin/editor/record.html",
+        "admin/catalog/editor/record.html",
         title=title,
         action=action,
         nodes=nodes,

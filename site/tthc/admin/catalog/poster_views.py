@@ -36,7 +36,7 @@ def poster_page():
     procedures = posters.qr_posters.select_procedures(catalog.unit(unit), None)
     groups = [(f, [p for p in procedures if p.field == f.slug]) for f in catalog.fields]
     return render_template(
-        "admin/posters.html",
+        "admin/catalog/posters.html",
         groups=[(f, items) for f, items in groups if items],
         fields=catalog.fields,
         units=catalog.units,
@@ -59,7 +59,7 @@ def poster_batch():
         flash(_("Không có thủ tục nào đang áp dụng khớp lựa chọn này."), "error")
         return redirect(url_for("admin.poster_page", unit=unit or None, field=field or None))
     name = "-".join(part for part in ("ap-phich", unit, field, size) if part)
-    # Counted in the yearly report (tthc.admin.yearly): how many posters were printed.
+    # Counted in the yearly report (tthc.admin.reports.yearly): how many posters were printed.
     audit.record("posters.print", details=f"{count} | {name}")
     return Response(
         body,

@@ -52,7 +52,7 @@ def render_detail(item, status_code: int = 200, **forms):
     forms.setdefault("transfer_form", TransferForm(item, get_catalog().units, formdata=None))
     catalog = get_catalog()
     page = render_template(
-        "admin/detail.html",
+        "admin/feedback/detail.html",
         item=item,
         procedure=catalog.get(item.procedure_code) if item.procedure_code else None,
         unit=catalog.unit(item.unit_slug) if item.unit_slug else None,

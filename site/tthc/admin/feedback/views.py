@@ -47,7 +47,7 @@ def inbox_page():
     page = inbox.page_of(filters, scope())
     audit.record("feedback.list", details=filters.describe())
     return render_template(
-        "admin/inbox.html",
+        "admin/feedback/inbox.html",
         filters=filters,
         page=page,
         counts=inbox.counts_by_status(scope()),

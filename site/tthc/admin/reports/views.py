@@ -75,7 +75,7 @@ def scans():
     by_unit = request.args.get("by_unit") == "1"
     rows = _scan_rows(days, by_unit)
     return render_template(
-        "admin/scans.html",
+        "admin/reports/scans.html",
         rows=rows,
         days=days,
         periods=PERIODS,
@@ -120,7 +120,7 @@ def opinions():
     catalog = get_catalog()
     reads_votes = has_any_role(VOTE_COMMENT_ROLES)
     return render_template(
-        "admin/opinions.html",
+        "admin/reports/opinions.html",
         days=days,
         periods=PERIODS,
         units=service.unit_satisfaction(since),

@@ -29,7 +29,7 @@ def _year() -> tuple[int, list[int]]:
 def yearly():
     year, years = _year()
     return render_template(
-        "admin/yearly.html",
+        "admin/reports/yearly.html",
         report=yearly_report(year, today()),
         years=years,
         rating_levels=list(Rating),
