@@ -120,6 +120,5 @@ def load_staff(staff_id: str) -> StaffUser | None:
 
 def current_staff() -> StaffUser | None:
     """Return the logged-in staff member, or None if the session is missing, stale or revoked."""
-    if not current_user.is_authenticated:
-        return None
-    return current_user._get_current_object()
+    user = current_user._get_current_object()  # None outside a request (the CLI)
+    return user if user is not None and user.is_authenticated else None
