@@ -10,6 +10,9 @@
 Shared by them, at this level: models.py (accounts, login attempts, audit log), roles.py (who may
 open which route), audit.py (writing the log), forms.py (the CSRF-only form), helpers.py
 (template helpers), exports.py (spreadsheet-safe CSV).
+
+Imports go one way: models <- accounts.auth (who is logged in) <- audit <- roles <- blueprint <-
+the views. feedback/, catalog/ and reports/ use those shared modules, never each other.
 """
 
 from __future__ import annotations

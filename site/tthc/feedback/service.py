@@ -198,8 +198,9 @@ def _in_units(statement: Select, units: Collection[str] | None) -> Select:
 def page_of(statement: Select, page: int, per_page: int) -> Pagination:
     """One page of a query() (Flask-SQLAlchemy's pagination); past the end, the last page."""
     result = db.paginate(statement, page=page, per_page=per_page, error_out=False)
-    if result.page > 1 and not result.items and result.pages:
-        result = db.paginate(statement, page=result.pages, per_page=per_page, error_out=False)
+    if result.page > 1 and not result.items:
+        last = max(result.pages, 1)
+        result = db.paginate(statement, page=last, per_page=per_page, error_out=False)
     return result
 
 

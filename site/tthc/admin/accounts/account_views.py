@@ -90,8 +90,9 @@ def audit_page():
     asked = request.args.get("page", 1, type=int)
     asked = asked if 0 < asked <= MAX_PAGE else 1
     result = db.paginate(query, page=asked, per_page=AUDIT_PAGE_SIZE, error_out=False)
-    if result.page > 1 and not result.items and result.pages:  # past the end: the last page
-        result = db.paginate(query, page=result.pages, per_page=AUDIT_PAGE_SIZE, error_out=False)
+    if result.page > 1 and not result.items:  # past the end: the last page
+        last = max(result.pages, 1)
+        result = db.paginate(query, page=last, per_page=AUDIT_PAGE_SIZE, error_out=False)
     audit.record("audit.view", details=f"action={action or '*'} staff={staff_email or '*'}")
     return render_template(
         "admin/accounts/audit.html",
