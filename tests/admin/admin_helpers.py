@@ -7,7 +7,7 @@ import uuid
 
 from bs4 import BeautifulSoup
 
-from tthc.admin import passwords
+from tthc.admin.accounts import passwords
 from tthc.admin.models import StaffUser
 from tthc.clock import now
 from tthc.extensions import db

@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy import select
 
-from tthc.admin import passwords
+from tthc.admin.accounts import passwords
 from tthc.admin.models import StaffUser
 from tthc.extensions import db
 from tthc.feedback import service

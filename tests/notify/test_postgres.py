@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from notify.helpers import ADMIN, XNC, XNC_OFFICER, add_usual_accounts, deliver, outbox_rows, submit
-from tthc.admin.yearly import yearly_report
+from tthc.admin.reports.yearly import yearly_report
 from tthc.extensions import db
 from tthc.feedback import service
 from tthc.figures import stats

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from tthc.admin.auth import client_ip, current_staff
+from tthc.admin.accounts.auth import client_ip, current_staff
 from tthc.admin.models import AuditLog, StaffUser
 from tthc.extensions import db
 from tthc.i18n import _l

@@ -59,6 +59,18 @@ class StaffUser(db.Model):
     def unit_slugs(self) -> frozenset[str]:
         return frozenset(row.unit_slug for row in self.unit_rows)
 
+    # What Flask-Login asks of a user (tthc.admin.accounts.auth); not UserMixin, whose __eq__
+    # would compare ORM objects by id.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
     def set_roles(self, roles) -> None:
         """Replace the account's roles (names are checked by the caller: tthc.admin.roles)."""
         wanted = set(roles)

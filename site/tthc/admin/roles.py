@@ -19,8 +19,9 @@ Every route of the staff area declares who may open it, next to its `@bp.route`:
     def change_password(): ...
 
 `@public` marks the login page. A staff route that declares nothing is refused (403) by the
-blueprint's check, and `tests/admin/test_roles.py` fails for it. The check is on the server for
-every request; templates use `can_open()` / `has_role()` only to hide links a role cannot use.
+blueprint's check (tthc/admin/blueprint.py), and `tests/admin/test_roles.py` fails for it. The
+check is on the server for every request; templates use `can_open()` / `has_role()` only to hide
+links a role cannot use.
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import current_app, redirect, render_template, request, url_for
-from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy import select
 
-from tthc.admin.auth import current_staff
+from tthc.admin import audit
+from tthc.admin.accounts.auth import current_staff
+from tthc.admin.forms import PlainForm
+from tthc.admin.helpers import TEMPLATE_HELPERS
 from tthc.admin.models import StaffRole, StaffUnit, StaffUser
 from tthc.extensions import db
 from tthc.i18n import _, _l
@@ -158,10 +162,6 @@ def guard_other_staff_paths():
 
 
 def forbidden(user: StaffUser):
-    from tthc.admin import audit
-    from tthc.admin.forms import PlainForm
-    from tthc.admin.helpers import TEMPLATE_HELPERS
-
     audit.record("access.denied", details=f"{request.method} {request.path}"[:2000], user=user)
     # The staff layout's context, also for a page of another blueprint under /quan-tri.
     context = {"logout_form": PlainForm(), **TEMPLATE_HELPERS}
@@ -241,25 +241,6 @@ def visible_unit_slugs(staff: StaffUser | None) -> set[str] | None:
     if OFFICER in staff.roles:
         return set(staff.unit_slugs)
     return set()
-
-
-def unit_scope_clause(column, staff: StaffUser | None) -> ColumnElement[bool]:
-    """A WHERE clause that keeps the rows whose unit `column` the account may see."""
-    units = visible_unit_slugs(staff)
-    if units is None:
-        return true()
-    if not units:
-        return false()
-    return column.in_(sorted(units))
-
-
-def scope_to_units(query: Select, column, scope: set[str] | None) -> Select:
-    """Keep the rows of `query` whose unit `column` is in `scope` (None: every unit)."""
-    if scope is None:
-        return query
-    if not scope:
-        return query.where(false())
-    return query.where(column.in_(sorted(scope)))
 
 
 def sees_unit(staff: StaffUser | None, unit_slug: str | None) -> bool:

@@ -1,6 +1,7 @@
 """What can happen to feedback: submit, look up, answer, move along the status flow, purge.
 
-The staff area (tthc.admin) calls these functions; it never writes the tables itself.
+The staff area (tthc.admin) calls these functions; it never writes the tables itself, nor
+queries them: the inbox, its export, the counts, the ratings and the yearly figures are read here.
 Every function that writes commits before returning, and raises StorageUnavailable when the
 database refused, so a caller never tells anyone "done" for a write that did not happen.
 """
@@ -8,15 +9,24 @@ database refused, so a caller never tells anyone "done" for a write that did not
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, case, false, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from tthc import clock
 from tthc.extensions import db
 from tthc.feedback import photos, routing, tracking
-from tthc.feedback.models import Feedback, FeedbackCategory, FeedbackStatus
+from tthc.feedback.models import (
+    Feedback,
+    FeedbackCategory,
+    FeedbackStatus,
+    PageVote,
+    Rating,
+    UnitRating,
+)
 from tthc.feedback.workdays import add_working_days, answer_due, is_working_day
 
 CODE_ATTEMPTS = 5
@@ -145,9 +155,16 @@ def query(
     procedure_code: str | None = None,
     overdue: bool = False,
     include_hidden: bool = False,
+    hidden_only: bool = False,
+    tracking_code: str | None = None,
+    units: Collection[str] | None = None,
     today: dt.date | None = None,
 ) -> Select:
-    """Return a select of submissions matching the staff inbox filters, oldest due first."""
+    """Return a select of submissions matching the staff inbox filters, oldest due first.
+
+    `units` is the units whose submissions the viewer may see (None: every unit; empty: none);
+    a submission counts for the unit handling it (`routed_unit`).
+    """
     statement = select(Feedback)
     if status:
         statement = statement.where(Feedback.status == FeedbackStatus(status).value)
@@ -162,9 +179,46 @@ def query(
             Feedback.due_on < (today or clock.today()),
             Feedback.status.in_([FeedbackStatus.RECEIVED.value, FeedbackStatus.IN_PROGRESS.value]),
         )
-    if not include_hidden:
+    if hidden_only:
+        statement = statement.where(Feedback.hidden.is_(True))
+    elif not include_hidden:
         statement = statement.where(Feedback.hidden.is_(False))
+    if tracking_code:
+        statement = statement.where(Feedback.tracking_code == tracking_code)
+    statement = _in_units(statement, units)
     return statement.order_by(Feedback.due_on, Feedback.id)
+
+
+def _in_units(statement: Select, units: Collection[str] | None) -> Select:
+    if units is None:
+        return statement
+    if not units:
+        return statement.where(false())
+    return statement.where(Feedback.routed_unit.in_(sorted(units)))
+
+
+def page_of(statement: Select, page: int, per_page: int) -> Pagination:
+    """One page of a query() (Flask-SQLAlchemy's pagination); past the end, the last page."""
+    result = db.paginate(statement, page=page, per_page=per_page, error_out=False)
+    if result.page > 1 and not result.items:
+        last = max(result.pages, 1)
+        result = db.paginate(statement, page=last, per_page=per_page, error_out=False)
+    return result
+
+
+def each(statement: Select) -> Iterator[Feedback]:
+    """Every submission of a query(), fetched in batches so a large export does not fill memory."""
+    yield from db.session.scalars(statement.execution_options(yield_per=500))
+
+
+def counts_by_status(units: Collection[str] | None) -> dict[str, int]:
+    """Visible submissions per status, and how many are overdue ("overdue"), in these units."""
+    statement = select(Feedback.status, func.count()).where(Feedback.hidden.is_(False))
+    rows = db.session.execute(_in_units(statement, units).group_by(Feedback.status)).all()
+    counts = {status: count for status, count in rows}
+    overdue = query(overdue=True, units=units).order_by(None).subquery()
+    counts["overdue"] = db.session.scalar(select(func.count()).select_from(overdue)) or 0
+    return counts
 
 
 def list_feedback(**filters) -> list[Feedback]:
@@ -226,6 +280,11 @@ def unhide(feedback: Feedback) -> Feedback:
 def send_photo(feedback: Feedback):
     """Return a download response of the submission's photo (staff only), or None."""
     return photos.send_photo(feedback.photo_file)
+
+
+def has_photo(feedback: Feedback) -> bool:
+    """Whether the submission's photo is still stored (it has none, or it was purged)."""
+    return photos.load(feedback.photo_file) is not None
 
 
 def purge(days: int, *, now: dt.datetime | None = None) -> int:
@@ -296,3 +355,116 @@ def transfer(feedback: Feedback, unit_slug: str, note: str = "") -> str | None:
         raise StorageUnavailable(str(error)) from error
     commit()
     return previous
+
+
+# -- what citizens said without writing a phản ánh: page votes, satisfaction with each unit ----
+
+RECENT_COMMENTS = 50
+
+
+@dataclass(frozen=True)
+class UnitSatisfaction:
+    unit: str
+    counts: dict[Rating, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def satisfied_share(self) -> float | None:
+        """Share of 'very satisfied' and 'satisfied' ratings, None without ratings."""
+        if not self.total:
+            return None
+        satisfied = self.counts[Rating.VERY_SATISFIED] + self.counts[Rating.SATISFIED]
+        return satisfied / self.total
+
+
+@dataclass(frozen=True)
+class PageUsefulness:
+    procedure_code: str
+    useful: int
+    not_useful: int
+
+
+def rating_counts(
+    since: dt.date | None, until: dt.date | None = None
+) -> list[tuple[str, str, int]]:
+    """(unit, rating, count) of the units' ratings within the days (None: no bound)."""
+    statement = select(UnitRating.unit_slug, UnitRating.rating, func.count()).group_by(
+        UnitRating.unit_slug, UnitRating.rating
+    )
+    if since is not None:
+        statement = statement.where(UnitRating.day >= since)
+    if until is not None:
+        statement = statement.where(UnitRating.day <= until)
+    return [tuple(row) for row in db.session.execute(statement)]
+
+
+def unit_satisfaction(since: dt.date | None) -> list[UnitSatisfaction]:
+    """Ratings per unit within the period, the most rated unit first."""
+    counts: dict[str, dict[Rating, int]] = {}
+    for unit, rating, count in rating_counts(since):
+        try:
+            key = Rating(rating)
+        except ValueError:
+            continue
+        counts.setdefault(unit, dict.fromkeys(Rating, 0))[key] = count
+    rows = [UnitSatisfaction(unit, values) for unit, values in counts.items()]
+    return sorted(rows, key=lambda row: (-row.total, row.unit))
+
+
+def page_usefulness(since: dt.date | None) -> list[PageUsefulness]:
+    """'Was this page useful?' answers per procedure, the most 'no' first."""
+    no = func.sum(case((PageVote.useful.is_(False), 1), else_=0))
+    yes = func.sum(case((PageVote.useful.is_(True), 1), else_=0))
+    statement = select(PageVote.procedure_code, yes, no).group_by(PageVote.procedure_code)
+    if since is not None:
+        statement = statement.where(PageVote.day >= since)
+    rows = [
+        PageUsefulness(code, int(y or 0), int(n or 0))
+        for code, y, n in db.session.execute(statement)
+    ]
+    return sorted(rows, key=lambda row: (-row.not_useful, -row.useful, row.procedure_code))
+
+
+def recent_vote_comments(since: dt.date | None, limit: int = RECENT_COMMENTS) -> list[PageVote]:
+    statement = select(PageVote).where(PageVote.comment.is_not(None), PageVote.comment != "")
+    if since is not None:
+        statement = statement.where(PageVote.day >= since)
+    statement = statement.order_by(PageVote.day.desc(), PageVote.id.desc()).limit(limit)
+    return list(db.session.scalars(statement))
+
+
+def recent_rating_comments(since: dt.date | None, limit: int = RECENT_COMMENTS) -> list[UnitRating]:
+    statement = select(UnitRating).where(UnitRating.comment.is_not(None), UnitRating.comment != "")
+    if since is not None:
+        statement = statement.where(UnitRating.day >= since)
+    statement = statement.order_by(UnitRating.day.desc(), UnitRating.id.desc()).limit(limit)
+    return list(db.session.scalars(statement))
+
+
+# -- the yearly report's figures (tthc.admin.reports.yearly) -----------------------------------
+
+
+@dataclass(frozen=True)
+class ReceivedRow:
+    """What the yearly report counts of one submission."""
+
+    received_at: dt.datetime
+    answered_at: dt.datetime | None
+    due_on: dt.date
+    status: str
+    routed_unit: str | None
+    hidden: bool
+
+
+def received_between(start: dt.datetime, end: dt.datetime) -> list[ReceivedRow]:
+    """Every submission received in [start, end), hidden ones included."""
+    rows = db.session.execute(
+        select(
+            Feedback.received_at, Feedback.answered_at, Feedback.due_on, Feedback.status,
+            Feedback.routed_unit, Feedback.hidden,
+        ).where(Feedback.received_at >= start, Feedback.received_at < end)
+    ).all()
+    return [ReceivedRow(*row) for row in rows]
