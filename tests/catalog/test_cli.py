@@ -57,6 +57,15 @@ def test_check_accepts_the_bundled_catalogue():
         assert f"{code} {path}" in review, line
 
 
+def test_check_names_the_review_list_of_another_state_dir(tmp_path):
+    result = CliRunner().invoke(
+        catalog_cli, ["check", "--dir", str(BUNDLED), "--state-dir", str(tmp_path / "state")]
+    )
+    assert result.exit_code == 0, result.output
+    warnings = result.output.splitlines()[-2]
+    assert warnings.endswith(f"reviewed in {tmp_path / 'state' / 'REVIEW.md'}")
+
+
 def test_check_lists_every_problem_and_exits_non_zero(broken):
     result = CliRunner().invoke(catalog_cli, ["check", "--dir", str(broken)])
     assert result.exit_code == 1

@@ -256,6 +256,25 @@ def test_import_lists_suspicious_values_and_writes_the_review_report(tmp_path):
         assert expected in report
 
 
+def test_the_state_and_review_list_live_outside_the_catalogue(tmp_path):
+    root = catalogue(tmp_path)
+    assert run(EXPORT, "--into", root, "--quiet").exit_code == 0
+    beside = tmp_path / "reference"  # the default: reference/ beside the catalogue folder
+    assert {p.name for p in beside.iterdir()} == {"import-state.json", "REVIEW.md"}
+    assert not list(root.glob("import-state.json")) and not list(root.glob("REVIEW.md"))
+    # Another state folder is read and written instead (here a copy of the first one's state).
+    elsewhere = tmp_path / "state"
+    elsewhere.mkdir()
+    state = (beside / "import-state.json").read_text(encoding="utf-8")
+    (elsewhere / "import-state.json").write_text(state, encoding="utf-8")
+    (beside / "import-state.json").unlink()
+    again = run(EXPORT, "--into", root, "--quiet", "--state-dir", elsewhere)
+    assert again.exit_code == 0, again.output
+    assert "0 added, 0 changed, 0 removed, 6 unchanged" in again.output
+    assert (elsewhere / "import-state.json").read_text(encoding="utf-8") == state
+    assert (elsewhere / "REVIEW.md").is_file() and not (beside / "import-state.json").exists()
+
+
 def test_dry_run_writes_nothing(tmp_path):
     root = catalogue(tmp_path)
     before = sorted(p.name for p in root.rglob("*"))
