@@ -40,7 +40,6 @@ def main() -> int:
                 "INSTANCE_PATH": tmp,
                 "SECRET_KEY": "bench-" + "x" * 40,
                 "SITE_URL": "https://tthc.example.gov.vn",
-                "DB_UPGRADE_ON_START": False,
             }
         )
         with app.test_request_context():

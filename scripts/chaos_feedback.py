@@ -38,7 +38,10 @@ FIELD = r'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"'
 APP_MODULE = """
 import json, os
 from tthc import create_app
-app = create_app(json.loads(os.environ["CHAOS_APP_CONFIG"]))
+from tthc.migrations.release import upgrade_database
+config = json.loads(os.environ["CHAOS_APP_CONFIG"])
+upgrade_database(config)  # the release step, once in the preloading master: workers never migrate
+app = create_app(config)
 """
 
 

@@ -20,6 +20,9 @@ created_apps: list = []
 
 
 def make_app(tmp_path: Path, **overrides):
+    """Create an app on a database migrated first, as the release step does before workers
+    start (``DB_UPGRADE_ON_START=False``: leave the database as it is)."""
+    migrated = overrides.pop("DB_UPGRADE_ON_START", True)
     config = {
         "TESTING": True,
         "INSTANCE_PATH": str(tmp_path / "instance"),
@@ -33,6 +36,10 @@ def make_app(tmp_path: Path, **overrides):
         "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
+    if migrated:
+        from tthc.migrations.release import upgrade_database
+
+        upgrade_database(config)
     app = create_app(config)
     created_apps.append(app)
     return app

@@ -1,4 +1,5 @@
-"""One Alembic revision chain that creates exactly what the models describe, run safely at start."""
+"""One Alembic revision chain that creates exactly what the models describe, run safely by the
+release step (Flask-Migrate's `flask db` on the same revisions)."""
 
 import multiprocessing
 from types import SimpleNamespace
@@ -9,7 +10,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Integer, MetaData, Table, create_engine, inspect
 
 from tthc.extensions import db
-from tthc.migrations import COMPARE_OPTIONS, import_all_models, script_heads, upgrade_if_needed
+from tthc.migrations import (
+    COMPARE_OPTIONS,
+    current_heads,
+    import_all_models,
+    script_heads,
+    upgrade_if_needed,
+)
 
 
 @pytest.fixture
@@ -34,17 +41,26 @@ def test_single_revision_chain():
     assert len(script_heads()) == 1
 
 
+def flask_db(app, *args: str) -> int:
+    """Run `flask db …` (Flask-Migrate); its exit code (Alembic prints outside click's output)."""
+    return app.test_cli_runner().invoke(args=["db", *args]).exit_code
+
+
+def database_heads(app) -> set[str]:
+    with app.app_context(), db.engine.connect() as connection:
+        return current_heads(connection)
+
+
 def test_migrations_match_the_models(new_app):
-    app = new_app()  # migrated on start
+    app = new_app()  # migrated first, as by the release step
     import_all_models()
     with app.app_context():
         assert differences(db.engine, db.metadata) == []
         tables = set(inspect(db.engine).get_table_names())
     assert {"feedback", "page_votes", "unit_ratings", "alembic_version"} <= tables
-    runner = app.test_cli_runner()
-    check = runner.invoke(args=["db", "check"])
-    assert check.exit_code == 0, check.output
-    assert "up to date" in runner.invoke(args=["db", "current"]).output
+    assert flask_db(app, "check") == 0
+    assert flask_db(app, "current") == 0
+    assert database_heads(app) == script_heads()
 
 
 def test_the_check_would_notice_a_table_without_migration(new_app):
@@ -61,13 +77,58 @@ def test_flask_db_upgrade_creates_the_schema(new_app):
     app = new_app(DB_UPGRADE_ON_START=False)
     with app.app_context():
         assert "feedback" not in inspect(db.engine).get_table_names()
-    runner = app.test_cli_runner()
-    assert "needs `flask db upgrade`" in runner.invoke(args=["db", "current"]).output
-    result = runner.invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0, result.output
+    assert database_heads(app) == set()
+    assert flask_db(app, "check") == 1  # "Target database is not up to date."
+    assert flask_db(app, "upgrade") == 0
+    assert database_heads(app) == script_heads()
+    assert flask_db(app, "check") == 0
     with app.app_context():
         assert "feedback" in inspect(db.engine).get_table_names()
         assert differences(db.engine, db.metadata) == []
+
+
+def test_the_app_never_migrates_at_start(new_app):
+    app = new_app(DB_UPGRADE_ON_START=False)
+    again = new_app(DB_UPGRADE_ON_START=False)  # a second worker starting: still nothing
+    for started in (app, again):
+        with started.app_context():
+            assert inspect(db.engine).get_table_names() == []
+
+
+def test_the_release_migrates_then_builds_the_index_once(tmp_path, tmp_path_factory):
+    from support import make_app
+    from tthc.migrations.release import release
+
+    index = tmp_path_factory.getbasetemp() / "migration-tests-index"
+    config = {
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'release.db'}",
+        "INDEX_DIR": str(index),
+    }
+    first = release(config)
+    head = next(iter(script_heads()))
+    assert first[0] == f"database migrated to {head}"
+    assert first[1].startswith("catalogue version ") and first[1].endswith(": 169 procedures")
+    assert first[2].startswith("search index ") and str(index) in first[2]
+    assert release(config)[0] == f"database already at {head}"
+    # The instances then start on the migrated database and the index already built.
+    app = make_app(tmp_path, DB_UPGRADE_ON_START=False, **config)
+    import_all_models()
+    with app.app_context():
+        assert differences(db.engine, db.metadata) == []
+        assert first[2] == f"search index {app.extensions['search'].build.name} in {index}"
+
+
+def test_the_release_step_is_a_console_script():
+    import tomllib
+
+    from support import ROOT
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["tthc-release"] == "tthc.migrations.release:main"
+    serve = (ROOT / "scripts" / "serve").read_text()
+    assert serve.index("tthc-release") < serve.index("exec .venv/bin/gunicorn")
 
 
 def test_no_upgrade_when_the_database_is_current(new_app):

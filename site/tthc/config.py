@@ -46,7 +46,6 @@ DEFAULTS: dict[str, Any] = {
     "FEEDBACK_RETENTION_DAYS": 365,
     # Behind nginx: how many proxies' X-Forwarded-* headers to believe (deploy/ sets 1).
     "TRUSTED_PROXIES": 0,
-    "DB_UPGRADE_ON_START": True,
     "FEATURED_PROCEDURES": None,  # None: the default list in tthc/catalog/featured.py
     # Loose enough for many citizens behind one carrier NAT address.
     "FEEDBACK_SUBMIT_LIMIT": "10 per hour;40 per day",

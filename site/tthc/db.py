@@ -44,8 +44,7 @@ def database_url(configured: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from tthc.migrations import import_all_models, upgrade_if_needed
-    from tthc.migrations.cli import db_cli
+    from tthc.migrations import import_all_models, migrate
 
     url = database_url(app.config["DATABASE_URL"])
     app.config["SQLALCHEMY_DATABASE_URI"] = url
@@ -54,11 +53,8 @@ def init_app(app: Flask) -> None:
         options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     db.init_app(app)
-    app.cli.add_command(db_cli)
+    migrate.init_app(app, db)  # `flask db …`; the release step migrates, not each worker
     import_all_models()
-    with app.app_context():
-        if _sqlite_url(url):
+    if _sqlite_url(url):
+        with app.app_context():
             _configure_sqlite(db.engine)
-        # Every worker checks at start; a lock lets only one of them migrate.
-        if app.config["DB_UPGRADE_ON_START"]:
-            upgrade_if_needed(app, db.engine)

@@ -47,11 +47,23 @@ def test_check_accepts_the_bundled_catalogue():
     # No content error is left; the warnings are listed (and explained in REVIEW.md).
     assert not [line for line in lines if line.startswith("lỗi:")]
     warnings = [line for line in lines if line.startswith("cảnh báo:")]
-    assert lines[-2] == f"{len(warnings)} warning(s): each one is reviewed in REVIEW.md"
-    review = (BUNDLED / "REVIEW.md").read_text(encoding="utf-8")
+    review_file = HERE.parents[1] / "reference" / "REVIEW.md"
+    head, shown = lines[-2].split(" reviewed in ")
+    assert head == f"{len(warnings)} warning(s): each one is"
+    assert Path(shown).resolve() == review_file
+    review = review_file.read_text(encoding="utf-8")
     for line in warnings:
         code, path = line.split(": ")[1:3]
         assert f"{code} {path}" in review, line
+
+
+def test_check_names_the_review_list_of_another_state_dir(tmp_path):
+    result = CliRunner().invoke(
+        catalog_cli, ["check", "--dir", str(BUNDLED), "--state-dir", str(tmp_path / "state")]
+    )
+    assert result.exit_code == 0, result.output
+    warnings = result.output.splitlines()[-2]
+    assert warnings.endswith(f"reviewed in {tmp_path / 'state' / 'REVIEW.md'}")
 
 
 def test_check_lists_every_problem_and_exits_non_zero(broken):
@@ -97,7 +109,7 @@ def test_flask_catalog_import_then_check(tmp_path):
     problems = check.stderr.splitlines()
     assert problems[-1].endswith(f"in {root}") and "content error(s)" in problems[-1]
     assert all(line.startswith("lỗi: ") for line in problems[:-1]), problems
-    review = (root / "REVIEW.md").read_text(encoding="utf-8")
+    review = (tmp_path / "reference" / "REVIEW.md").read_text(encoding="utf-8")
     for line in problems[:-1]:
         assert line.split(": ")[1] in review
 

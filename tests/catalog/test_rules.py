@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from support import Page, make_app
 from tthc.catalog.cli import catalog_cli
-from tthc.catalog.import_portal import convert_documents, convert_legal_basis, submission_url
+from tthc.catalog.importer.portal import convert_documents, convert_legal_basis, submission_url
 from tthc.catalog.loader import load_catalog
 from tthc.catalog.rules import (
     EMPTY_CONTACT,
@@ -321,7 +321,7 @@ def test_a_stage_total_that_is_not_the_sum_is_an_error_and_mixed_units_stay_in_w
 
 
 def test_the_importer_lists_fee_notes_that_are_not_the_portals_words():
-    from tthc.catalog.import_review import review
+    from tthc.catalog.importer.review import review
 
     record = {"cach_thuc_thuc_hien": [{"kenh": "Trực tiếp", "phi_le_phi": [
         {"mo_ta": "công dân phải xuất trình giấy tờ chứng minh trừ trường hợp thông tin đã có"}

@@ -255,6 +255,13 @@ class Gunicorn(LoopbackServer):
         }
 
     def start(self) -> Gunicorn:
+        # The release step first, as scripts/serve and deploy/ run it: workers never migrate.
+        release = Path(sys.executable).parent / "tthc-release"
+        done = subprocess.run(
+            [str(release)], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=300
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"tthc-release failed: {done.stderr[-2000:]}")
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
             [

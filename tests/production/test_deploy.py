@@ -91,7 +91,8 @@ def test_compose_runs_nginx_two_instances_and_postgresql():
         assert services[name]["depends_on"]["release"]["condition"] == (
             "service_completed_successfully"
         )
-    assert "export-static" in " ".join(services["release"]["command"])
+    release = " ".join(services["release"]["command"])
+    assert release.index("tthc-release") < release.index("export-static")
     nginx_conf = (DEPLOY / "nginx-compose.conf").read_text()
     assert "server app1:8000" in nginx_conf and "server app2:8000" in nginx_conf
     assert "include /srv/tthc-export/current/nginx/tthc-site.conf;" in nginx_conf
@@ -103,7 +104,9 @@ def test_systemd_units_run_gunicorn_with_the_config_after_the_release():
     assert "Environment=BIND=127.0.0.1:%i" in unit
     assert "Requires=tthc-release.service" in unit
     release = (DEPLOY / "systemd" / "tthc-release.service").read_text()
-    assert "flask db upgrade" in release and "flask export-static" in release
+    assert "ExecStart=/srv/tthc/app/.venv/bin/tthc-release" in release
+    assert release.index("tthc-release\n") < release.index("flask export-static")
+    assert "Type=oneshot" in release
     host = (DEPLOY / "nginx.conf").read_text()
     assert "server 127.0.0.1:8001" in host and "server 127.0.0.1:8002" in host
 

@@ -1,4 +1,4 @@
-"""Editor commands: flask catalog check | import | schema.
+"""Editor commands: flask catalog check | import | export | schema.
 
 The group is a plain click group registered as a ``flask.commands`` entry point, so it runs
 without create_app(): ``check`` must work precisely when the catalogue is too broken to start.
@@ -34,6 +34,30 @@ _dir_option = click.option(
 )
 
 
+_state_dir_option = click.option(
+    "--state-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    show_default="reference/ beside the catalogue folder",
+    help="Folder of the import's state (import-state.json) and review list (REVIEW.md).",
+)
+
+
+def state_dir_of(root: Path, state_dir: Path | None) -> Path:
+    """Return the import's state folder: the one given, else reference/ beside ``root``."""
+    from tthc.catalog.importer.run import default_state_dir
+
+    return state_dir if state_dir is not None else default_state_dir(root)
+
+
+def _shown(path: Path) -> Path:
+    """Return a path relative to the working directory when it is under it (shorter to read)."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 @click.group("catalog", help="Check, import and describe the procedure catalogue.")
 def catalog_cli() -> None:
     """Group the catalogue commands."""
@@ -41,7 +65,8 @@ def catalog_cli() -> None:
 
 @catalog_cli.command("check")
 @_dir_option
-def check(root: Path) -> None:
+@_state_dir_option
+def check(root: Path, state_dir: Path | None) -> None:
     """Validate every catalogue file; list every problem and exit 1 when there is one."""
     try:
         catalog = load_catalog(root)
@@ -63,7 +88,10 @@ def check(root: Path) -> None:
         )
         sys.exit(1)
     if findings:
-        click.echo(f"{len(findings)} warning(s): each one is reviewed in REVIEW.md")
+        from tthc.catalog.importer.run import REPORT_FILE
+
+        review = state_dir_of(root, state_dir) / REPORT_FILE
+        click.echo(f"{len(findings)} warning(s): each one is reviewed in {_shown(review)}")
     active = len(catalog.active)
     click.echo(
         f"ok: {len(catalog)} procedures ({active} active), {len(catalog.fields)} fields, "
@@ -81,10 +109,11 @@ def check(root: Path) -> None:
     help="Catalogue folder to write (needs its fields.yaml).",
 )
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@_state_dir_option
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the review list [default: <into>/REVIEW.md, none with --dry-run].",
+    help="Where to write the review list [default: <state-dir>/REVIEW.md, none with --dry-run].",
 )
 @click.option(
     "--verified-on",
@@ -96,6 +125,7 @@ def import_(
     export: Path,
     into: Path,
     dry_run: bool,
+    state_dir: Path | None,
     report: Path | None,
     verified_on: dt.datetime | None,
     quiet: bool,
@@ -103,9 +133,10 @@ def import_(
     """Import the national portal's export (JSON) into procedure files."""
     from tqdm import tqdm
 
-    from tthc.catalog import import_report
-    from tthc.catalog.importer import DEFAULT_VERIFIED_ON, REPORT_FILE, ImportFailed, run_import
+    from tthc.catalog.importer import report as import_report
+    from tthc.catalog.importer.run import DEFAULT_VERIFIED_ON, REPORT_FILE, ImportFailed, run_import
 
+    state_dir = state_dir_of(into, state_dir)
     show_bar = not quiet and sys.stderr.isatty()
 
     def progress(items):
@@ -116,6 +147,7 @@ def import_(
             export,
             into,
             dry_run=dry_run,
+            state_dir=state_dir,
             verified_on=verified_on.date() if verified_on else DEFAULT_VERIFIED_ON,
             progress=progress,
         )
@@ -129,11 +161,11 @@ def import_(
             click.echo(f"  {finding.line()}")
     for problem in result.invalid:
         click.echo(f"invalid: {problem}", err=True)
-    report = report or (None if dry_run else into / REPORT_FILE)
+    report = report or (None if dry_run else state_dir / REPORT_FILE)
     if report is not None:
         text = import_report.review_markdown(result, export.name, dt.date.today())
         report.write_text(text + import_report.kept_section(report), encoding="utf-8")
-        click.echo(f"review list written to {report}")
+        click.echo(f"review list written to {_shown(report)}")
     prefix = "dry run, nothing written: " if dry_run else ""
     click.echo(prefix + import_report.summary(result))
     if result.invalid:

@@ -1,8 +1,8 @@
 """Write the effective catalogue as YAML files in exactly the layout of procedures/.
 
 Procedures without a published revision are copied byte for byte from the baseline; revised
-and new ones are written the way the importer writes files (tthc/catalog/import_yaml.py), under
-the baseline's file name when there is one. Every other file of the baseline folder (agency,
+and new ones are written the way the importer writes files (tthc/catalog/importer/editor_yaml.py),
+under the baseline's file name when there is one. Every other file of the baseline folder (agency,
 fields, units, synonyms, schema, README) is copied as it is. So a province can commit the
 export to git, and a diff against procedures/ shows exactly the published changes.
 """
@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from tthc.catalog.catalog import Catalog
 from tthc.catalog.guides import GUIDES_DIR
-from tthc.catalog.import_yaml import WIDTH, _EditorDumper, dump_procedure, file_name
+from tthc.catalog.importer.editor_yaml import WIDTH, _EditorDumper, dump_procedure, file_name
 from tthc.catalog.loader import AGENCY_FILE, UNITS_FILE, procedure_files
 from tthc.catalog.models import Agency, Procedure, Unit
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 ERROR = "error"
 WARNING = "warning"
 
-# Rule identifiers, one per class of error (REVIEW.md and the tests name them).
+# Rule identifiers, one per class of error (reference/REVIEW.md and the tests name them).
 LEGAL_DATE = "legal_date"
 NOTE_MEANING = "note_meaning"
 NOTE_AS_DOCUMENT = "note_as_document"

@@ -6,7 +6,13 @@ import time
 from enum import Enum
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import (
+    BadSignature,
+    SignatureExpired,
+    TimestampSigner,
+    URLSafeSerializer,
+    URLSafeTimedSerializer,
+)
 
 HONEYPOT_FIELD = "website"
 MAX_FORM_AGE_SECONDS = 24 * 3600
@@ -19,25 +25,54 @@ class FillCheck(Enum):
     INVALID = "invalid"
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="tthc.feedback.form-shown")
+# The form carries a token signed by itsdangerous' timed serializer: its timestamp is the moment
+# the form was shown (whole seconds), so neither the fill time nor the form's age can be forged.
+FORM_SALT = "tthc.feedback.form-shown"
+_FORM_PAYLOAD = "phan-anh"
+
+
+class _ShownAt(TimestampSigner):
+    """A timestamp signer that signs a given moment instead of now (tests, pre-dated forms)."""
+
+    def __init__(self, *args, shown_at: float, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown_at = shown_at
+
+    def get_timestamp(self) -> int:
+        return int(self.shown_at)
+
+
+def _serializer(shown_at: float | None = None) -> URLSafeTimedSerializer:
+    secret = current_app.config["SECRET_KEY"]
+    if shown_at is None:
+        return URLSafeTimedSerializer(secret, salt=FORM_SALT)
+    return URLSafeTimedSerializer(
+        secret, salt=FORM_SALT, signer=_ShownAt, signer_kwargs={"shown_at": shown_at}
+    )
 
 
 def issue_form_token(shown_at: float | None = None) -> str:
     """Sign the moment the form was shown, so the fill time cannot be forged."""
-    return _serializer().dumps(shown_at if shown_at is not None else time.time())
+    return _serializer(shown_at).dumps(_FORM_PAYLOAD)
 
 
 def check_form_token(token: str | None) -> FillCheck:
     try:
-        shown_at = float(_serializer().loads(token or ""))
-    except (BadSignature, TypeError, ValueError):
+        payload, signed_at = _serializer().loads(
+            token or "", max_age=MAX_FORM_AGE_SECONDS, return_timestamp=True
+        )
+    except SignatureExpired as exc:
+        # itsdangerous refuses a timestamp from the future as well: filled in no time at all.
+        if exc.date_signed is not None and exc.date_signed.timestamp() > time.time():
+            return FillCheck.TOO_FAST
+        return FillCheck.EXPIRED
+    except BadSignature:
         return FillCheck.INVALID
-    elapsed = time.time() - shown_at
+    if payload != _FORM_PAYLOAD:
+        return FillCheck.INVALID
+    elapsed = time.time() - signed_at.timestamp()
     if elapsed < current_app.config["FEEDBACK_MIN_FILL_SECONDS"]:
         return FillCheck.TOO_FAST
-    if elapsed > MAX_FORM_AGE_SECONDS:
-        return FillCheck.EXPIRED
     return FillCheck.OK
 
 

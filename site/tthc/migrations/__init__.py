@@ -1,4 +1,9 @@
-"""Alembic migrations of every feature's tables, and the upgrade run when the app starts."""
+"""Alembic migrations of every feature's tables, under Flask-Migrate (`flask db …`).
+
+The release step (`tthc-release`, tthc/migrations/release.py) upgrades the database before any
+worker starts, under a lock so that two releases at once migrate once; `scripts/serve` runs it
+before gunicorn. The app itself never migrates at start.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
+from flask_migrate import Migrate
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
@@ -44,6 +50,15 @@ def same_server_default(
 
 
 COMPARE_OPTIONS = {"compare_type": True, "compare_server_default": same_server_default}
+
+# `flask db upgrade|current|check|migrate|downgrade|history|stamp` on these revisions (env.py).
+migrate = Migrate(directory=str(HERE))
+
+
+@migrate.configure
+def _settings(config: Config) -> Config:
+    config.set_main_option("path_separator", "os")
+    return config
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -516,7 +516,7 @@ def revert_procedure(procedure_code: str, number: int):
 def national_import():
     """Upload an export (POST), or see what it would change (GET ?tep=<token>)."""
     from tthc.admin.catalog import national_import as importing
-    from tthc.catalog.importer import ImportFailed
+    from tthc.catalog.importer.run import ImportFailed
 
     if request.method == "POST":
         if not _csrf_ok():
@@ -551,7 +551,7 @@ def national_import():
 def national_import_accept():
     """Accepted procedures become drafts; a conflict needs its own, explicit tick."""
     from tthc.admin.catalog import national_import as importing
-    from tthc.catalog.importer import ImportFailed
+    from tthc.catalog.importer.run import ImportFailed
 
     if not _csrf_ok():
         return redirect(url_for("admin.national_import")), 303

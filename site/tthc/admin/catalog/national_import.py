@@ -1,7 +1,7 @@
 """The national portal's export, imported from the staff area: a dry run per procedure and
 field, accepted procedure by procedure, each accepted change becoming a draft for review.
 
-The importer's own rules apply (tthc/catalog/import_merge.py): editor-owned keys are never
+The importer's own rules apply (tthc/catalog/importer/merge.py): editor-owned keys are never
 touched, and a portal key changes only when the portal changed it since the bundled import.
 On top of that, the base here is the *effective* catalogue: a key an editor changed in a
 published revision and the portal changed too is a conflict, shown side by side, and only an
@@ -20,19 +20,20 @@ from typing import Any
 from flask import current_app
 from pydantic import ValidationError
 
-from tthc.catalog import import_portal
 from tthc.catalog.diff import FieldChange, diff, full
 from tthc.catalog.export_yaml import document_of, yaml_document
-from tthc.catalog.import_merge import merge
-from tthc.catalog.import_text import clean
-from tthc.catalog.importer import (
+from tthc.catalog.importer import portal as import_portal
+from tthc.catalog.importer.merge import merge
+from tthc.catalog.importer.run import (
     DEFAULT_VERIFIED_ON,
     ImportFailed,
     _key,
+    default_state_dir,
     field_slugs,
     read_export,
     read_state,
 )
+from tthc.catalog.importer.text import clean
 from tthc.catalog.models import Procedure
 from tthc.catalog.store import catalog_store
 
@@ -94,7 +95,7 @@ def dry_run(path: Path, verified_on: dt.date = DEFAULT_VERIFIED_ON) -> list[Prop
     root = Path(current_app.config["PROCEDURES_DIR"])
     records = read_export(path)
     slugs = field_slugs(root)
-    state = read_state(root)
+    state = read_state(default_state_dir(root))
     proposals = []
     for record in records:
         if not import_portal.levels_of(record.get("cap_thuc_hien") or ""):

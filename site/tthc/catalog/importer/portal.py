@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from tthc.catalog.import_text import (
+from tthc.catalog.importer.text import (
     case_label,
     clean,
     folded,

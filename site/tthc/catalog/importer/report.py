@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from tthc.catalog.import_review import Finding
-from tthc.catalog.importer import ImportResult
+from tthc.catalog.importer.review import Finding
+from tthc.catalog.importer.run import ImportResult
 
 
 def diff_lines(result: ImportResult) -> list[str]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tthc.catalog.import_portal import EXEMPT_NAME
+from tthc.catalog.importer.portal import EXEMPT_NAME
 from tthc.text import fold
 
 # An online fee this many times below another channel's is probably a typo (30.000 for 300.000).

@@ -12,10 +12,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from tthc.catalog import import_portal, import_yaml
-from tthc.catalog.import_merge import fingerprints, merge
-from tthc.catalog.import_review import Finding, review
-from tthc.catalog.import_text import clean
+from tthc.catalog.importer import editor_yaml
+from tthc.catalog.importer.merge import fingerprints, merge
+from tthc.catalog.importer.portal import convert, levels_of
+from tthc.catalog.importer.review import Finding, review
+from tthc.catalog.importer.text import clean
 from tthc.catalog.loader import FIELDS_FILE, procedure_files
 from tthc.catalog.models import Procedure
 from tthc.catalog.rules import check_procedure
@@ -25,6 +26,8 @@ from tthc.text import fold
 DEFAULT_VERIFIED_ON = dt.date(2026, 7, 1)
 STATE_FILE = "import-state.json"
 REPORT_FILE = "REVIEW.md"
+# The import's state and review list: reference/ beside the catalogue folder, with the export.
+STATE_DIR = "reference"
 
 
 class ImportFailed(Exception):
@@ -92,21 +95,29 @@ def existing_files(root: Path) -> dict[str, Path]:
     return files
 
 
-def read_state(root: Path) -> dict[str, dict[str, str]]:
+def default_state_dir(catalogue: Path) -> Path:
+    """Return where the import of ``catalogue`` keeps its state and review list."""
+    return catalogue.resolve().parent / STATE_DIR
+
+
+def read_state(state_dir: Path) -> dict[str, dict[str, str]]:
     try:
-        return json.loads((root / STATE_FILE).read_text(encoding="utf-8")).get("procedures", {})
+        text = (state_dir / STATE_FILE).read_text(encoding="utf-8")
+        return json.loads(text).get("procedures", {})
     except (OSError, json.JSONDecodeError, AttributeError):
         return {}
 
 
-def write_state(root: Path, source: Path, state: dict[str, dict[str, str]]) -> None:
+def write_state(state_dir: Path, source: Path, state: dict[str, dict[str, str]]) -> None:
     body = {
-        "about": "Fingerprints of what the portal said at the last import; see README.md.",
+        "about": "Fingerprints of what the portal said at the last import; "
+        "see procedures/README.md.",
         "source": source.name,
         "procedures": dict(sorted(state.items())),
     }
     text = json.dumps(body, ensure_ascii=False, indent=1) + "\n"
-    (root / STATE_FILE).write_text(text, encoding="utf-8")
+    state_dir.mkdir(parents=True, exist_ok=True)
+    (state_dir / STATE_FILE).write_text(text, encoding="utf-8")
 
 
 def run_import(
@@ -114,19 +125,25 @@ def run_import(
     into: Path,
     *,
     dry_run: bool = False,
+    state_dir: Path | None = None,
     verified_on: dt.date = DEFAULT_VERIFIED_ON,
     today: dt.date | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda items: items,
 ) -> ImportResult:
-    """Import every procedure done at cấp tỉnh or cấp xã from ``export`` into ``into``."""
+    """Import every procedure done at cấp tỉnh or cấp xã from ``export`` into ``into``.
+
+    The fingerprints of what the portal said are read from and written to ``state_dir``
+    (default: ``reference/`` beside ``into``, see default_state_dir).
+    """
+    state_dir = state_dir if state_dir is not None else default_state_dir(into)
     records = read_export(export)
     files = existing_files(into)
-    state = read_state(into)
+    state = read_state(state_dir)
     new_state: dict[str, dict[str, str]] = {}
     result = ImportResult()
     run = _Run(into, field_slugs(into), verified_on, today or dt.date.today(), dry_run, result)
 
-    selected = [r for r in records if import_portal.levels_of(r.get("cap_thuc_hien") or "")]
+    selected = [r for r in records if levels_of(r.get("cap_thuc_hien") or "")]
     result.skipped = len(records) - len(selected)
     for record in progress(selected):
         code = clean(record["ma_thu_tuc"])
@@ -140,7 +157,7 @@ def run_import(
     previous = set(state) or set(files)
     result.removed = sorted(previous - {clean(r["ma_thu_tuc"]) for r in selected})
     if not dry_run:
-        write_state(into, export, new_state)
+        write_state(state_dir, export, new_state)
     return result
 
 
@@ -165,10 +182,10 @@ def _import_one(
     if slug is None:
         result.invalid.append(f"{code}: unknown lĩnh vực '{record.get('linh_vuc')}'")
         return None
-    portal = import_portal.convert(record, slug, run.verified_on)
+    portal = convert(record, slug, run.verified_on)
     result.names[code] = portal["name"]
     try:
-        existing = import_yaml.load_procedure(path) if path else None
+        existing = editor_yaml.load_procedure(path) if path else None
     except (OSError, yaml.YAMLError) as exc:
         result.invalid.append(f"{code}: {path.name} cannot be read, left as it is: {exc}")
         return None
@@ -220,11 +237,11 @@ def _target(root: Path, data: dict[str, Any], current: Path | None) -> Path:
     """Keep an existing file where it is unless its field changed."""
     if current is not None and current.parent.name == data["field"]:
         return current
-    return root / data["field"] / import_yaml.file_name(data["code"], data["name"])
+    return root / data["field"] / editor_yaml.file_name(data["code"], data["name"])
 
 
 def _write(target: Path, data: dict[str, Any], current: Path | None) -> None:
-    text = import_yaml.dump_procedure(data)
+    text = editor_yaml.dump_procedure(data)
     if current is not None and current != target:
         current.unlink()
     if target.exists() and target.read_text(encoding="utf-8") == text:

@@ -14,21 +14,21 @@ from click.testing import CliRunner
 
 from tthc.catalog import load_catalog
 from tthc.catalog.cli import catalog_cli
-from tthc.catalog.import_portal import (
+from tthc.catalog.importer.portal import (
     channel_of,
     convert,
     convert_documents,
     convert_fee,
     levels_of,
 )
-from tthc.catalog.import_review import review
-from tthc.catalog.import_text import case_label, form_code, regulations_in, split_steps
-from tthc.catalog.importer import run_import
+from tthc.catalog.importer.review import review
+from tthc.catalog.importer.run import run_import
+from tthc.catalog.importer.text import case_label, form_code, regulations_in, split_steps
 from tthc.catalog.models import Channel, Level
 
-FIXTURES = Path(__file__).parent / "fixtures" / "importer"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "importer"
 EXPORT = FIXTURES / "portal_export.json"
-REFERENCE = Path(__file__).resolve().parents[2] / "reference/police_procedures_dvcqg.json"
+REFERENCE = Path(__file__).resolve().parents[3] / "reference/police_procedures_dvcqg.json"
 TODAY = dt.date(2026, 11, 28)
 
 
@@ -60,7 +60,7 @@ def read(root: Path, code: str) -> dict:
 
 
 def write(root: Path, code: str, data: dict) -> None:
-    from tthc.catalog.import_yaml import dump_procedure
+    from tthc.catalog.importer.editor_yaml import dump_procedure
 
     path = next(root.glob(f"*/{code}-*.yaml"))
     path.write_text(dump_procedure(data), encoding="utf-8")
@@ -249,11 +249,30 @@ def test_import_lists_suspicious_values_and_writes_the_review_report(tmp_path):
     assert "3.000246 [channels] truc_tuyen: fee stored as 150 đ, probably 150.000 đ" in (
         result.output
     )
-    report = (root / "REVIEW.md").read_text(encoding="utf-8")
+    report = (tmp_path / "reference" / "REVIEW.md").read_text(encoding="utf-8")
     for expected in ("**3.000246**", "**1.001456**", "expired on 31/12/2023",
                      "**3.000348**", "fee stored as 0 but its text cites 135.000 đ",
                      "**1.013067**", "listed more than once"):
         assert expected in report
+
+
+def test_the_state_and_review_list_live_outside_the_catalogue(tmp_path):
+    root = catalogue(tmp_path)
+    assert run(EXPORT, "--into", root, "--quiet").exit_code == 0
+    beside = tmp_path / "reference"  # the default: reference/ beside the catalogue folder
+    assert {p.name for p in beside.iterdir()} == {"import-state.json", "REVIEW.md"}
+    assert not list(root.glob("import-state.json")) and not list(root.glob("REVIEW.md"))
+    # Another state folder is read and written instead (here a copy of the first one's state).
+    elsewhere = tmp_path / "state"
+    elsewhere.mkdir()
+    state = (beside / "import-state.json").read_text(encoding="utf-8")
+    (elsewhere / "import-state.json").write_text(state, encoding="utf-8")
+    (beside / "import-state.json").unlink()
+    again = run(EXPORT, "--into", root, "--quiet", "--state-dir", elsewhere)
+    assert again.exit_code == 0, again.output
+    assert "0 added, 0 changed, 0 removed, 6 unchanged" in again.output
+    assert (elsewhere / "import-state.json").read_text(encoding="utf-8") == state
+    assert (elsewhere / "REVIEW.md").is_file() and not (beside / "import-state.json").exists()
 
 
 def test_dry_run_writes_nothing(tmp_path):
@@ -421,7 +440,7 @@ def reference_import(tmp_path_factory):
     if not REFERENCE.exists():
         pytest.skip(f"reference export not found at {REFERENCE}")
     root = tmp_path_factory.mktemp("reference")
-    bundled = Path(__file__).resolve().parents[2] / "procedures"
+    bundled = Path(__file__).resolve().parents[3] / "procedures"
     for name in ("agency.yaml", "fields.yaml", "units.yaml"):
         shutil.copy(bundled / name, root / name)
     result = run_import(REFERENCE, root, today=TODAY)
@@ -530,10 +549,10 @@ def test_a_time_unit_contradicting_its_wording_is_flagged():
 
 
 def test_the_yaml_writer_round_trips_every_bundled_file():
-    from tthc.catalog.import_yaml import dump_procedure, load_procedure
+    from tthc.catalog.importer.editor_yaml import dump_procedure, load_procedure
     from tthc.catalog.loader import procedure_files
 
-    bundled = Path(__file__).resolve().parents[2] / "procedures"
+    bundled = Path(__file__).resolve().parents[3] / "procedures"
     for path in procedure_files(bundled):
         data = load_procedure(path)
         assert yaml.safe_load(dump_procedure(data)) == data, path
