@@ -32,18 +32,20 @@ def test_a_whoosh_without_them_is_named_with_its_version(monkeypatch, name):
     assert name in str(raised.value)
 
 
-def test_the_search_falls_back_to_the_public_api(monkeypatch, small_reader):
-    searcher = small_reader.searcher
-    reader = searcher.leaf_searchers()[0][0].reader()
-    expected = whoosh_adapter.term_postings(reader, "title", "thuong")
-    assert expected[0]
+def test_the_block_path_reads_what_the_public_api_reads_and_falls_back_to_it(
+    monkeypatch, small_reader
+):
+    reader = small_reader.searcher.leaf_searchers()[0][0].reader()
+    public = whoosh_adapter.term_postings(reader, "title", "thuong")
+    assert public[0]
+    assert whoosh_adapter.term_postings(reader, "title", "thuong", block=True) == public
     whoosh_adapter.compatible.cache_clear()
     # As if a release renamed one of them (removing a real one would break Whoosh itself).
     renamed = (*whoosh_adapter.PRIVATE_METHODS, "_read_block_v3")
     monkeypatch.setattr(whoosh_adapter, "PRIVATE_METHODS", renamed)
     try:
         assert not whoosh_adapter.compatible()
-        assert whoosh_adapter.term_postings(reader, "title", "thuong") == expected
+        assert whoosh_adapter.term_postings(reader, "title", "thuong", block=True) == public
     finally:
         whoosh_adapter.compatible.cache_clear()
 

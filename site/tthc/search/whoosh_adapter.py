@@ -1,23 +1,27 @@
-"""The one module that reads Whoosh's private internals: decoding a term's postings.
+"""The one module that reads postings out of Whoosh, and the only one that may touch its
+private internals.
 
-Everything else in tthc.search uses Whoosh's public API (index, writer, searcher, lexicon,
-stored fields, field lengths, idf). Postings are decoded once per index build, when
+Everything in tthc.search uses Whoosh's public API (index, writer, searcher, lexicon, stored
+fields, field lengths, idf). Postings are decoded once per index build, when
 tthc.search.postings writes its compact arrays; queries never touch a Whoosh matcher.
 
 Two ways to read a term's postings, same result (``check()`` compares them):
 
-- public: ``matcher.is_active()``, ``id()``, ``weight()``, ``next()`` for each posting, three
-  Python calls per posting;
-- private (``BLOCK_API``): whole decoded blocks from Whoosh 3's leaf matcher,
-  ``_read_ids()``, ``_read_weights()``, then ``_ids``, ``_weights`` and ``_next_block()``;
+- public (what the site uses): ``matcher.is_active()``, ``id()``, ``weight()``, ``next()``
+  for each posting, three Python calls per posting;
+- block path (``block=True``): whole decoded blocks from Whoosh 3's leaf matcher, through its
+  private ``_read_ids()``, ``_read_weights()``, ``_ids``, ``_weights`` and ``_next_block()``;
   one call per block of postings.
 
-Measured by scripts/bench_search.py (``decode`` line: every term of every scored field,
-interleaved, 3 rounds), 02/12/2026: see PUBLIC_COST below for the figures. The private path
-is used only while ``check()`` passes (``compatible()``); on a Whoosh release that renamed or
-removed any of these, the search keeps working on the public path (with a warning in the log),
-and tests/search/test_whoosh_adapter.py fails with the version and the missing attribute, so
-the upgrade is noticed and this module is adapted.
+Measured by scripts/bench_search.py ("decode every posting" line: every term of the seven
+scored fields, the two ways in turn, CPU median of 2), 02/12/2026, load average 12-13:
+bundled catalogue (169 procedures) public 0.25 s, block 0.24 s (1.08×); 10,000 procedures
+(3.4 million postings) public 4.93 s, block 4.19 s (1.18×), against an index build of
+about 220 s. The public API costs less than 1.5× the private one, so the site uses it and
+depends on no private internal: whoosh-reloaded is required as >=2.7.5,<3. The block path
+stays here only as the benchmark's reference, to re-measure on a new Whoosh; it is used only
+while ``check()`` passes (``compatible()``), and tests/search/test_whoosh_adapter.py fails
+with the Whoosh version and the missing attribute when a release changes what it reads.
 """
 
 from __future__ import annotations
@@ -37,10 +41,6 @@ WHOOSH_VERSION = ".".join(str(part) for part in whoosh.__version__)
 # What the block path reads, on whoosh.codec.whoosh3.W3LeafMatcher and its instances.
 PRIVATE_METHODS = ("_read_ids", "_read_weights", "_next_block")
 PRIVATE_ATTRIBUTES = ("_ids", "_weights")
-
-# Figures filled in from scripts/bench_search.py (see the module docstring).
-PUBLIC_COST = ""
-
 
 class WhooshIncompatible(RuntimeError):
     """This Whoosh no longer has the private internals the block path reads."""
@@ -135,11 +135,12 @@ def _block_postings(matcher) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
-def term_postings(reader, field: str, term: str, *, public: bool = False
+def term_postings(reader, field: str, term: str, *, block: bool = False
                   ) -> tuple[list[int], list[float]]:
     """Return the document numbers and weights of a term in one segment's reader (a leaf
-    of ``searcher.leaf_searchers()``), in document order."""
+    of ``searcher.leaf_searchers()``), in document order: through the public API, or the
+    block path when asked for and this Whoosh still has what it reads."""
     matcher = reader.postings(field, term)
-    if not public and compatible() and isinstance(matcher, _leaf_matcher_class()):
+    if block and compatible() and isinstance(matcher, _leaf_matcher_class()):
         return _block_postings(matcher)
     return _public_postings(matcher)
