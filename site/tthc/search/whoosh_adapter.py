@@ -14,10 +14,11 @@ Two ways to read a term's postings, same result (``check()`` compares them):
   one call per block of postings.
 
 Measured by scripts/bench_search.py ("decode every posting" line: every term of the seven
-scored fields, the two ways in turn, CPU median of 2), 02/12/2026, load average 12-13:
-bundled catalogue (169 procedures) public 0.25 s, block 0.24 s (1.08×); 10,000 procedures
-(3.4 million postings) public 4.93 s, block 4.19 s (1.18×), against an index build of
-about 220 s. The public API costs less than 1.5× the private one, so the site uses it and
+scored fields, the two ways in turn, CPU median of 2), 02/12/2026, load average 9-14, two
+runs: bundled catalogue (169 procedures) public 0.25 and 0.26 s, block 0.24 and 0.22 s
+(1.08×, 1.18×); 10,000 procedures (3.9 million postings) public 4.93 and 4.75 s, block
+4.19 and 4.03 s (1.18× both times), within an index build of about 220 s at that load.
+The public API costs less than 1.5× the private one, so the site uses it and
 depends on no private internal: whoosh-reloaded is required as >=2.7.5,<3. The block path
 stays here only as the benchmark's reference, to re-measure on a new Whoosh; it is used only
 while ``check()`` passes (``compatible()``), and tests/search/test_whoosh_adapter.py fails
