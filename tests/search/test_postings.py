@@ -52,7 +52,8 @@ def test_unknown_terms_have_no_postings(small_reader):
 
 def test_the_postings_are_mapped_read_only_and_shared_with_a_forked_reader(small_reader):
     table = small_reader.tables.tables[WORDS]
-    assert isinstance(table.scores, np.memmap)
+    assert not table.scores.flags.writeable and not table.scores.flags.owndata
+    assert isinstance(table.scores.base, np.memmap)
     with pytest.raises(ValueError):
         small_reader.word("thuong").scores[0] = 0.0
     worker = small_reader.reopened()

@@ -74,25 +74,28 @@ def _candidates(reader: IndexReader, parsed: ParsedQuery) -> np.ndarray:
     return coverage
 
 
-def _add(scores: np.ndarray, docs: np.ndarray, values: np.ndarray, weight: float) -> None:
-    scores[docs] += weight * values if weight != 1.0 else values
-
-
 def _prescores(reader: IndexReader, parsed: ParsedQuery, selected: np.ndarray,
                coverage: np.ndarray) -> np.ndarray:
     """Return the BM25F score of each selected document (their numbers, ascending), times
     its coverage squared."""
-    scores = np.zeros(reader.count, dtype=np.float64)
+    docs, values = [], []
     for concept in parsed.parts:
         matches = concept_matches(reader, concept)
-        _add(scores, matches.docs, matches.scores, 1.0)
-    for bigram in bigrams(parsed.tokens):
-        row = reader.postings(BIGRAM_FIELD, bigram)
-        _add(scores, row.docs, row.scores, BIGRAM_WEIGHT)
+        docs.append(matches.docs)
+        values.append(matches.scores)
+    extra = [(BIGRAM_FIELD, b, BIGRAM_WEIGHT) for b in bigrams(parsed.tokens)]
     if has_accents(parsed.text):
-        for word in accented(parsed.text):
-            row = reader.postings(ACCENT_FIELD, word)
-            _add(scores, row.docs, row.scores, ACCENT_WEIGHT)
+        extra += [(ACCENT_FIELD, w, ACCENT_WEIGHT) for w in accented(parsed.text)]
+    for field, term, weight in extra:
+        row = reader.postings(field, term)
+        docs.append(row.docs)
+        values.append(weight * row.scores)
+    # One pass in C: each document's values summed in the order above.
+    scores = np.bincount(
+        np.concatenate(docs) if docs else np.zeros(0, np.int32),
+        weights=np.concatenate(values) if values else None,
+        minlength=reader.count,
+    ).astype(np.float64, copy=False)
     code_doc = reader.docnum_of(parsed.code) if parsed.code else None
     if code_doc is not None:
         scores[code_doc] += CODE_SCORE

@@ -135,10 +135,9 @@ def coverage(reader: IndexReader, parsed: ParsedQuery) -> np.ndarray:
     """Return the share of the query's concepts each document matches, over document
     numbers."""
     deciding = parsed.concepts
-    strong = np.zeros(reader.count, dtype=np.float64)
-    anywhere = np.zeros(reader.count, dtype=np.float64)
-    for concept in deciding:
-        matches = concept_matches(reader, concept)
-        anywhere[matches.docs] += 1.0
-        strong[matches.docs[matches.strong]] += 1.0
+    found = [concept_matches(reader, concept) for concept in deciding]
+    anywhere = np.bincount(np.concatenate([m.docs for m in found]), minlength=reader.count)
+    strong = np.bincount(
+        np.concatenate([m.docs[m.strong] for m in found]), minlength=reader.count
+    )
     return (strong + BODY_ONLY_COVERAGE * (anywhere - strong)) / len(deciding)

@@ -173,11 +173,18 @@ class Table:
 
     def __init__(self, build: Path, name: str, terms: list[str]):
         self.rows = {term: i for i, term in enumerate(terms)}
-        self.offsets = np.load(build / f"{name}.offsets.npy", mmap_mode="r")
-        self.docs = np.load(build / f"{name}.docs.npy", mmap_mode="r")
-        self.scores = np.load(build / f"{name}.scores.npy", mmap_mode="r")
-        strong = build / f"{name}.strong.npy"
-        self.strong = np.load(strong, mmap_mode="r") if strong.exists() else None
+
+        def mapped(column: str) -> np.ndarray | None:
+            path = build / f"{name}.{column}.npy"
+            if not path.exists():
+                return None
+            # A plain read-only array over the mapping (slicing a np.memmap costs more).
+            return np.asarray(np.load(path, mmap_mode="r"))
+
+        self.offsets = mapped("offsets")
+        self.docs = mapped("docs")
+        self.scores = mapped("scores")
+        self.strong = mapped("strong")
 
     def row(self, term: str) -> Row:
         i = self.rows.get(term)
