@@ -12,9 +12,16 @@ same analyzer (query words OR-ed, ranked by bm25() with the same field weights),
 postings with BM25 in pure Python. The engines run query by query in turn (the order rotating),
 so a change in the machine's load falls on all of them alike. Prints p50/p95 in milliseconds
 (wall clock and CPU time), recall@3, the first search of each query on a freshly opened index
-(cold), index build times and the process's memory with the index open and warm, and recall@3
+(cold), index build times, the private memory of a worker forked from a warm master
+(/proc/<pid>/smaps_rollup Private_*) and the size of the memory-mapped postings it shares,
+the CPU cost of decoding every posting through Whoosh's public API against the adapter's
+block path (tthc/search/whoosh_adapter.py), issue 15's targets (met or not), and recall@3
 per kind of query (Vietnamese, English, Khmer, raw Telex, VNI, no spaces: the note column's
 "en:", "km:"… prefix).
+
+    .venv/bin/python scripts/bench_search.py --keep /tmp/bench-index
+
+--keep reuses the index builds of an earlier run (the build time then reads near zero).
 
     .venv/bin/python scripts/bench_search.py --synthetic 0 --khmer-nltk
 
@@ -44,6 +51,7 @@ from tqdm import tqdm  # noqa: E402
 from tthc.catalog import load_catalog  # noqa: E402
 from tthc.catalog.catalog import Catalog  # noqa: E402
 from tthc.search import WARM_POSTINGS  # noqa: E402
+from tthc.search import postings as compact  # noqa: E402
 from tthc.search.analysis import folded  # noqa: E402
 from tthc.search.documents import FIELD_WEIGHTS, document  # noqa: E402
 from tthc.search.engine import run  # noqa: E402
@@ -57,6 +65,8 @@ FTS_FIELDS = list(FIELD_WEIGHTS)  # aliases, title, field_name, documents, body
 
 
 KINDS = ("en", "km", "telex", "vni", "nospace")
+# Issue 15's targets at 10,000 procedures.
+TARGET_WARM_MS, TARGET_COLD_MS, TARGET_WORKER_MB = 10.0, 30.0, 150.0
 
 
 def load_queries() -> list[tuple[str, str]]:
@@ -139,7 +149,7 @@ def worker_memory(open_reader, synonyms, queries) -> tuple[float, float]:
                     run(reader, synonyms, query)
             private = 0
             for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
-                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                if line.startswith(("Private_Clean:", "Private_Dirty:", "Private_Hugetlb:")):
                     private += int(line.split()[1])
             os.write(write, f"{rss_mb()} {private / 1024}".encode())
         finally:
@@ -230,17 +240,36 @@ def cold_latency(make_search, queries) -> tuple[float, float]:
     return statistics.quantiles(wall, n=20)[-1], statistics.quantiles(cpu, n=20)[-1]
 
 
-def bench(label: str, catalog: Catalog, synonyms, queries, rounds: int, workdir: Path) -> None:
+def decode_costs(build: Path, rounds: int) -> dict[str, float]:
+    """CPU seconds to decode every posting of a build (tthc.search.postings.decode), through
+    Whoosh's public API and through the adapter's block path, in turn; the medians."""
+    cpu: dict[str, list[float]] = {"public": [], "block": []}
+    for turn in range(rounds):
+        for way in ("public", "block") if turn % 2 == 0 else ("block", "public"):
+            start = time.process_time()
+            compact.decode(build, block=way == "block")
+            cpu[way].append(time.process_time() - start)
+    return {way: statistics.median(values) for way, values in cpu.items()}
+
+
+def postings_size_mb(build: Path) -> float:
+    return sum(f.stat().st_size for f in build.glob("*.npy")) / 1024 / 1024
+
+
+def bench(label: str, catalog: Catalog, synonyms, queries, rounds: int, workdir: Path,
+          decode_rounds: int) -> None:
     builds = {}
     start = time.perf_counter()
     with tqdm(total=len(catalog), desc=f"index {label}", unit="thủ tục") as bar:
         build = build_index(catalog, synonyms, workdir / label, progress=bar.update)
     builds["this engine"] = time.perf_counter() - start
-    # As gunicorn runs it: the master decodes the frequent words' postings before forking
-    # (tthc.serving), each worker reopens the index files and keeps those postings.
+    decoding = decode_costs(build, decode_rounds) if decode_rounds else {}
+    # As gunicorn runs it: the master opens the index (the postings are mapped files), reads
+    # them once and computes the synonyms' phrases before forking (tthc.serving); each
+    # worker reopens the Whoosh files and keeps the rest.
     start = time.perf_counter()
     master = IndexReader(build)
-    warm_words = warm(master, WARM_POSTINGS)
+    warm_words = warm(master, WARM_POSTINGS, synonyms)
     warm_seconds = time.perf_counter() - start
     worker_rss, worker_private = worker_memory(master.reopened, synonyms, queries)
     cold_worker = cold_latency(
@@ -285,14 +314,33 @@ def bench(label: str, catalog: Catalog, synonyms, queries, rounds: int, workdir:
     )
     print(
         f"  cold p95, first search of each query in a new worker: {cold_worker[0]:.2f} ms"
-        f" ({cold_worker[1]:.2f} ms CPU; the master decoded the postings of {warm_words} terms"
-        f" in {warm_seconds:.1f} s)"
+        f" ({cold_worker[1]:.2f} ms CPU; the master opened the index, read the postings of"
+        f" {warm_words} terms and phrases in {warm_seconds:.1f} s)"
     )
     print(
         f"  worker memory (forked from a warm master, every query run twice):"
         f" RSS {worker_rss:.0f} MB, of which {worker_private:.0f} MB private to it"
     )
-    print(f"  this engine's postings cache grew by {memory_warm - memory_engine_start:.0f} MB")
+    print(
+        f"  postings files (memory-mapped, shared by the workers): {postings_size_mb(build):.1f}"
+        f" MB; this process's RSS grew by {memory_warm - memory_engine_start:.0f} MB while"
+        " timing (memo and mapped pages)"
+    )
+    if decoding:
+        print(
+            f"  decode every posting at build time, CPU median of {decode_rounds} (in turn):"
+            f" public API {decoding['public']:.2f} s, block path {decoding['block']:.2f} s,"
+            f" ratio {decoding['public'] / max(decoding['block'], 1e-9):.2f}"
+        )
+    cpu_warm = results["this engine"]["cpu_p95"]
+    print(
+        f"  targets (issue 15, at 10,000): warm p95 CPU {cpu_warm:.2f} ≤ {TARGET_WARM_MS:g} ms"
+        f" {'met' if cpu_warm <= TARGET_WARM_MS else 'NOT met'}; cold p95 CPU"
+        f" {cold_worker[1]:.2f} ≤ {TARGET_COLD_MS:g} ms"
+        f" {'met' if cold_worker[1] <= TARGET_COLD_MS else 'NOT met'}; worker private"
+        f" {worker_private:.0f} ≤ {TARGET_WORKER_MB:g} MB"
+        f" {'met' if worker_private <= TARGET_WORKER_MB else 'NOT met'}"
+    )
     kinds = {query: kind for query, _code, kind in load_queries_with_kind()}
     print(f"  recall@3 by kind, this engine: {recall_by_kind(engine, queries, kinds)}")
     print(f"  recall@3 by kind, FTS5:        {recall_by_kind(fts.search, queries, kinds)}")
@@ -302,6 +350,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--decode-rounds", type=int, default=2,
+                        help="times each way of decoding the postings is timed (0: skip)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep the index builds in this folder and reuse them next time")
     parser.add_argument("--khmer-nltk", action="store_true",
                         help="segment Khmer with khmer-nltk instead of the lexicon")
     args = parser.parse_args()
@@ -311,7 +363,8 @@ def main() -> None:
     synonyms = load_synonyms(ROOT / "procedures" / "synonyms.yaml")
     queries = load_queries()
     with tempfile.TemporaryDirectory() as tmp:
-        bench("bundled", catalog, synonyms, queries, args.rounds, Path(tmp))
+        workdir = args.keep or Path(tmp)
+        bench("bundled", catalog, synonyms, queries, args.rounds, workdir, args.decode_rounds)
         if args.synthetic:
             big, stats = corpus(catalog, args.synthetic)
             print(
@@ -319,7 +372,8 @@ def main() -> None:
                 f" distinct words ({stats['new_words']} new; the real catalogue has"
                 f" {stats['real_words']} in {stats['real_tokens']} tokens)"
             )
-            bench(f"corpus-{args.synthetic}", big, synonyms, queries, args.rounds, Path(tmp))
+            bench(f"corpus-{args.synthetic}", big, synonyms, queries, args.rounds, workdir,
+                  args.decode_rounds)
 
 
 def use_khmer_nltk() -> None:

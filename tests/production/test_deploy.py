@@ -176,7 +176,8 @@ def test_a_new_worker_keeps_the_postings_the_master_decoded(tmp_path):
     master.pid = -1  # as if this process were a worker forked from the master
     worker = service.reader
     assert worker is not master and worker.index is not master.index
-    assert worker.cached_postings == master.cached_postings > 0
+    assert worker.tables is master.tables  # the mapped postings, shared
+    assert worker.cached_postings == master.cached_postings
     with app.app_context():
         assert [hit.entry.code for hit in search.search("dang ky thuong tru").hits] == expected
 

@@ -24,8 +24,8 @@ from tthc.search.synonyms import SYNONYMS_FILE, Synonyms, load_synonyms
 __all__ = ["Hit", "SearchResult", "build_index", "index_state", "init_app", "search", "suggest"]
 
 
-# Postings decoded in the master before the workers fork: the whole vocabulary of a catalogue
-# of a few hundred procedures, the most frequent words of a larger one (about 25 MB at most).
+# Phrases of the synonyms computed in the master before the workers fork, up to this many
+# postings (13 bytes each: about 2.6 MB at most); the postings themselves are mapped files.
 WARM_POSTINGS = 200_000
 
 
@@ -76,10 +76,10 @@ class SearchService:
             self.build, self._reader = build, None
 
     def warm(self, budget: int = WARM_POSTINGS) -> int:
-        """Decode the postings of the most frequent words (in the master, before fork)."""
+        """Read the postings and compute the synonyms' phrases (in the master, before fork)."""
         from tthc.search.matching import warm
 
-        return warm(self.reader, budget)
+        return warm(self.reader, budget, self.synonyms)
 
     def run(self, q: str, filters: Filters = Filters(), **options) -> SearchResult:  # noqa: B008
         try:

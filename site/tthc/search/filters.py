@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from tthc.search.reader import IndexReader
 
@@ -17,20 +18,26 @@ class Filters:
     level: str | None = None
     online: bool | None = None
 
-    def sets(self, reader: IndexReader, *, skip: str = "") -> list[frozenset[int]]:
-        """Return the document sets a result must belong to, one per active filter."""
+    def masks(self, reader: IndexReader, *, skip: str = "") -> list[np.ndarray]:
+        """Return the documents a result must be among (boolean arrays over document
+        numbers), one per active filter."""
+        nothing = np.zeros(reader.count, dtype=bool)
         chosen = []
         if skip != "field" and self.field:
-            chosen.append(reader.by_field.get(self.field, frozenset()))
+            chosen.append(reader.field_masks.get(self.field, nothing))
         if skip != "level" and self.level:
-            chosen.append(reader.by_level.get(self.level, frozenset()))
+            chosen.append(reader.level_masks.get(self.level, nothing))
         if skip != "online" and self.online is not None:
-            chosen.append(reader.online if self.online else reader.offline)
+            chosen.append(reader.online_mask if self.online else reader.offline_mask)
         return chosen
 
-    def select(self, reader: IndexReader, docnums: Iterable[int], *, skip: str = "") -> set[int]:
-        """Return the documents that pass every filter (but ``skip``)."""
-        return set(docnums).intersection(*self.sets(reader, skip=skip))
+    def select(self, reader: IndexReader, found: np.ndarray, *, skip: str = "") -> np.ndarray:
+        """Return the documents of ``found`` (a boolean array) that pass every filter (but
+        ``skip``)."""
+        selected = found
+        for mask in self.masks(reader, skip=skip):
+            selected = selected & mask
+        return selected
 
 
 @dataclass
@@ -40,17 +47,19 @@ class Facets:
     online: int = 0
 
 
-def facets_of(reader: IndexReader, docnums: Iterable[int], filters: Filters) -> Facets:
+def facets_of(reader: IndexReader, found: np.ndarray, filters: Filters) -> Facets:
     """Count the results per filter value, each dimension under the other filters."""
-    docnums = set(docnums)
     facets = Facets()
-    in_fields = filters.select(reader, docnums, skip="field")
-    for slug, members in reader.by_field.items():
-        if count := len(in_fields & members):
+    in_fields = filters.select(reader, found, skip="field")
+    counts = np.bincount(reader.field_ids[in_fields], minlength=len(reader.field_slugs))
+    for slug, count in zip(reader.field_slugs, counts.tolist(), strict=True):
+        if count:
             facets.fields[slug] = count
-    in_levels = filters.select(reader, docnums, skip="level")
+    in_levels = filters.select(reader, found, skip="level")
     for level in LEVELS:
-        if count := len(in_levels & reader.by_level.get(level, frozenset())):
+        mask = reader.level_masks.get(level)
+        if mask is not None and (count := int(np.count_nonzero(in_levels & mask))):
             facets.levels[level] = count
-    facets.online = len(filters.select(reader, docnums, skip="online") & reader.online)
+    in_online = filters.select(reader, found, skip="online")
+    facets.online = int(np.count_nonzero(in_online & reader.online_mask))
     return facets

@@ -2,7 +2,8 @@
 
 Layout of INDEX_DIR:
     .lock              held (flock) while checking or building, so workers build once
-    builds/<fp>-<id>/  one complete Whoosh index per build, plus meta.json
+    builds/<fp>-<id>/  one complete Whoosh index per build, its postings decoded into compact
+                       arrays (tthc.search.postings), plus meta.json
     current            symlink to the build in use, replaced with os.replace (atomic)
 Readers open a build directory and never write to it; a build is never modified after the
 swap, so a worker that still reads an older one keeps consistent results until it restarts.
@@ -24,11 +25,12 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from tthc.catalog.catalog import Catalog
+from tthc.search import postings
 from tthc.search.analysis import ANALYZER_VERSION, fold_word, words
 from tthc.search.documents import VOCABULARY_FIELDS, document, schema
 from tthc.search.synonyms import Synonyms
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"  # 6: compact postings beside the Whoosh index (tthc.search.postings)
 META_FILE = "meta.json"
 CURRENT = "current"
 BUILDS = "builds"
@@ -85,7 +87,7 @@ def _is_usable(build: Path | None, wanted: str) -> bool:
             ix.close()
     except Exception:  # a damaged build is rebuilt, whatever the damage
         return False
-    return stored == meta.get("count")
+    return stored == meta.get("count") and postings.available(build)
 
 
 class Vocabulary:
@@ -129,6 +131,7 @@ def _write(build: Path, catalog: Catalog, fp: str, progress: Progress | None) ->
         raise
     writer.commit()
     ix.close()
+    postings.write(build)
     meta = {"fingerprint": fp, "count": len(catalog), "vocabulary": vocabulary.as_json()}
     with open(build / META_FILE, "w", encoding="utf-8") as handle:
         json.dump(meta, handle, ensure_ascii=False)

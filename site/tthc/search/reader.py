@@ -7,27 +7,26 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.searching import Searcher
 
 from tthc.search.analysis import folded
-from tthc.search.documents import ACCENT_FIELD, BIGRAM_FIELD, FIELD_WEIGHTS
 from tthc.search.index import read_meta
+from tthc.search.postings import WORDS, Postings, Row
 
 T = TypeVar("T")
 
-# Postings of the words people search most stay in memory, up to this many entries in all
-# (about 150 MB at most per worker, reached only by catalogues of thousands of procedures).
-MAX_CACHED_POSTINGS = 2_000_000
-# BM25 parameters (Whoosh's defaults).
-K1, B = 1.2, 0.75
-SCORED_FIELDS = [*FIELD_WEIGHTS, BIGRAM_FIELD, ACCENT_FIELD]
+# What queries computed from the postings (phrases, concepts with their synonyms, typo
+# corrections) stays in memory, up to this many postings in all: 13 bytes each in compact
+# arrays, so about 13 MB at most per worker. The postings themselves are not in it: they are
+# memory-mapped from the build (tthc.search.postings), shared by every worker.
+MAX_CACHED_POSTINGS = 1_000_000
 _PARENTHESES = re.compile(r"\([^)]*\)")
 # "Cấp mới X" is simply "cấp X": people never type "mới", so it must not count against a title.
 _NEUTRAL = {"moi"}
@@ -89,7 +88,7 @@ class PostingsCache:
                 return item[0]  # type: ignore[return-value]
         value = compute()
         scores = getattr(value, "scores", value)
-        size = 1 + (len(scores) if isinstance(scores, dict) else 0)
+        size = 1 + (len(scores) if isinstance(scores, dict | np.ndarray) else 0)
         with self._lock:
             if key not in self._items:
                 self._items[key] = (value, size)
@@ -98,25 +97,6 @@ class PostingsCache:
                 _, (_, dropped) = self._items.popitem(last=False)
                 self.size -= dropped
         return value
-
-
-def _blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """Yield the postings of a term block by block (ids, weights)."""
-    if isinstance(matcher, W3LeafMatcher):
-        # Whole decoded blocks (whoosh-reloaded is pinned): one Python call per block of
-        # postings instead of three per posting.
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            yield matcher._ids, matcher._weights
-            matcher._next_block()
-        return
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    yield ids, weights
 
 
 def _title_words(title: str) -> list[frozenset[str]]:
@@ -133,7 +113,8 @@ def _title_words(title: str) -> list[frozenset[str]]:
 
 
 class IndexReader:
-    """Searchers (one per thread), the stored entries by document number and the vocabulary."""
+    """The stored entries by document number, the postings (memory-mapped), the vocabulary,
+    and a Whoosh searcher per thread for what is not precomputed."""
 
     def __init__(self, build: Path):
         self.build = build
@@ -147,6 +128,7 @@ class IndexReader:
         self.sorted_words: list[str] = sorted(vocab)
         self._local = threading.local()
         self._cache = PostingsCache(MAX_CACHED_POSTINGS)
+        self.tables = Postings(build)
         with self.index.searcher() as searcher:
             self.entries: dict[int, Entry] = {
                 docnum: Entry(
@@ -166,17 +148,33 @@ class IndexReader:
                 )
                 for docnum, stored in searcher.iter_docs()
             }
-            self._docnums = {entry.code: docnum for docnum, entry in self.entries.items()}
-            self.by_field = self._group(lambda entry: [entry.field])
-            self.by_level = self._group(lambda entry: entry.levels)
-            self.online = frozenset(d for d, entry in self.entries.items() if entry.online)
-            self.offline = frozenset(self.entries) - self.online
-            self.inactive = frozenset(d for d, entry in self.entries.items() if not entry.active)
-            self._norms = self._length_norms(searcher)
+            self.count = searcher.doc_count_all()
+        self._docnums = {entry.code: docnum for docnum, entry in self.entries.items()}
+        self.by_field = self._group(lambda entry: [entry.field])
+        self.by_level = self._group(lambda entry: entry.levels)
+        self.online = frozenset(d for d, entry in self.entries.items() if entry.online)
+        self.offline = frozenset(self.entries) - self.online
+        self.inactive = frozenset(d for d, entry in self.entries.items() if not entry.active)
+        # The same sets as arrays over document numbers, for the engine's vector arithmetic.
+        self.field_slugs = list(self.by_field)
+        self.field_ids = np.zeros(self.count, dtype=np.int32)
+        for number, slug in enumerate(self.field_slugs):
+            self.field_ids[self.mask(self.by_field[slug])] = number
+        self.field_masks = {slug: self.mask(m) for slug, m in self.by_field.items()}
+        self.level_masks = {level: self.mask(m) for level, m in self.by_level.items()}
+        self.online_mask = self.mask(self.online)
+        self.offline_mask = ~self.online_mask
+        self.inactive_mask = self.mask(self.inactive)
+
+    def mask(self, docnums: Iterable[int]) -> np.ndarray:
+        """Return a boolean array over document numbers, true for ``docnums``."""
+        found = np.zeros(self.count, dtype=bool)
+        found[np.fromiter(docnums, dtype=np.int64)] = True
+        return found
 
     def reopened(self) -> IndexReader:
-        """This reader for a forked process (a gunicorn worker): index files and searchers of
-        its own, while the entries, length norms and postings decoded in the parent are kept
+        """This reader for a forked process (a gunicorn worker): Whoosh files and searchers of
+        its own, while the entries, the mapped postings and what the parent computed are kept
         (copy-on-write), so that a new worker's first searches cost what warm ones do."""
         clone = object.__new__(IndexReader)
         clone.__dict__.update(self.__dict__)
@@ -185,16 +183,6 @@ class IndexReader:
         clone._local = threading.local()
         clone._cache = self._cache.forked()
         return clone
-
-    def frequent_terms(self, field: str, limit: int = 20_000) -> list[str]:
-        """The terms of one field, the ones in most documents first."""
-        reader = self.searcher.reader()
-        terms = [
-            (reader.doc_frequency(field, term), term)
-            for term in (t.decode() if isinstance(t, bytes) else t for t in reader.lexicon(field))
-        ]
-        terms.sort(key=lambda item: -item[0])
-        return [term for _, term in terms[:limit]]
 
     @property
     def cached_postings(self) -> int:
@@ -207,20 +195,6 @@ class IndexReader:
                 groups.setdefault(key, set()).add(docnum)
         return {key: frozenset(members) for key, members in groups.items()}
 
-    @staticmethod
-    def _length_norms(searcher: Searcher) -> dict[str, list[float]]:
-        """Return BM25's length normalisation of every document, per field."""
-        reader = searcher.reader()
-        count = reader.doc_count_all()
-        norms = {}
-        for field in SCORED_FIELDS:
-            average = max(reader.field_length(field) / max(count, 1), 1.0)
-            norms[field] = [
-                K1 * (1 - B + B * (reader.doc_field_length(d, field) or 0) / average)
-                for d in range(count)
-            ]
-        return norms
-
     def docnum_of(self, code: str) -> int | None:
         return self._docnums.get(code)
 
@@ -228,25 +202,14 @@ class IndexReader:
         """Return a value computed once per reader (the index never changes under it)."""
         return self._cache.get(("memo", key), compute)
 
-    def postings(self, field: str, word: str, *, cache: bool = True) -> dict[int, float]:
-        """Return the BM25 score of a word in each document holding it (cached unless the
-        caller caches what it makes of it)."""
-        compute = lambda: self._read_postings(field, word)  # noqa: E731
-        return self._cache.get(("postings", field, word), compute) if cache else compute()
+    def postings(self, field: str, word: str) -> Row:
+        """Return the documents holding a term in one field and its BM25 score in each."""
+        return self.tables.row(field, word)
 
-    def _read_postings(self, field: str, word: str) -> dict[int, float]:
-        found: dict[int, float] = {}
-        searcher = self.searcher
-        if (field, word) in searcher.reader():
-            # BM25 computed here from preloaded field lengths: several times faster than
-            # Whoosh's per-posting scorer, which looks each length up again.
-            scale = searcher.idf(field, word) * (K1 + 1)
-            norm = self._norms[field]
-            for ids, weights in _blocks(searcher.postings(field, word)):
-                found.update(
-                    {d: scale * w / (w + norm[d]) for d, w in zip(ids, weights, strict=True)}
-                )
-        return found
+    def word(self, word: str) -> Row:
+        """Return a folded word's score in each document, summed over the text fields with
+        their weights, and whether it is in a field other than the step text."""
+        return self.tables.row(WORDS, word)
 
     @property
     def searcher(self) -> Searcher:
