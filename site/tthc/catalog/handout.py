@@ -212,12 +212,12 @@ def _document_height(document: Document, width: float) -> float:
     return _height(text_lines("☐ " + document.name + meta, inner)) + 0.6
 
 
-def _case_height(procedure: Procedure, case: str | None, width: float) -> float:
+def _case_height(procedure: Procedure, case: str | None, width: float, notes: bool) -> float:
     """The heading of a case and the notes under it: printed with its first document."""
     if not case:
         return 0.0
     height = _height(text_lines(case, width, bold=True)) + 1.5
-    for note in procedure.notes_under(case):
+    for note in procedure.notes_under(case) if notes else ():
         height += _height(text_lines(note, width - 4)) + 1.0
     return height
 
@@ -271,13 +271,18 @@ class PrintedList:
     columns: int  # two, unless one long document would leave the second column empty
 
 
-def list_height(procedure: Procedure, selection: Cases[Document], columns: int) -> float:
-    """Estimate the printed height (mm) of the documents, in one column or two balanced ones."""
+def list_height(
+    procedure: Procedure, selection: Cases[Document], columns: int, notes: bool = True
+) -> float:
+    """Estimate the printed height (mm) of the documents, in one column or two balanced ones.
+
+    ``notes``: with the notes under the cases (a shortened list leaves them out, as the PDF).
+    """
     width = (PRINT_WIDTH - COLUMN_GAP) / 2 if columns == 2 else PRINT_WIDTH
     total, tallest = 0.0, 0.0
     for case, documents in selection:
         heights = [_document_height(d, width) for d in documents]
-        head = _case_height(procedure, case, width)
+        head = _case_height(procedure, case, width, notes)
         total += head + sum(heights)
         tallest = max(tallest, head + heights[0], *heights)
     if columns == 1 or not selection:
@@ -296,12 +301,14 @@ def print_documents(chosen: Handout, url: str) -> PrintedList:
     fixed, more_height = _fixed_height(chosen, more_line(99, url))
     budget = PRINT_HEIGHT * SAFETY - fixed
 
-    def height(selection: Cases[Document]) -> float:
-        return min(list_height(procedure, selection, n) for n in (1, 2))
+    def height(selection: Cases[Document], notes: bool) -> float:
+        return min(list_height(procedure, selection, n, notes) for n in (1, 2))
 
     def fits(selection: Cases[Document], omitted: int) -> bool:
-        return height(selection) + (more_height if omitted else 0) <= budget
+        if not omitted:
+            return height(selection, notes=True) <= budget
+        return height(selection, notes=False) + more_height <= budget
 
     kept = shorten(chosen.cases, fits)
-    one, two = (list_height(procedure, kept.cases, n) for n in (1, 2))
+    one, two = (list_height(procedure, kept.cases, n, not kept.omitted) for n in (1, 2))
     return PrintedList(kept, 1 if one <= two else 2)
