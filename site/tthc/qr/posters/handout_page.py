@@ -76,9 +76,7 @@ def handout_page(content: HandoutContent) -> Page:
         if fits:
             return page
     scale = SCALES[-1]
-    kept = shorten(
-        content.cases, lambda cases, omitted: _layout(content, scale, cases, omitted)[1]
-    )
+    kept = shorten(content.cases, lambda cases, omitted: _layout(content, scale, cases, omitted)[1])
     page, _fits = _layout(content, scale, kept.cases, kept.omitted)
     return page
 
@@ -93,10 +91,10 @@ def _layout(
     poster = content.poster
     limit = _bottom(page, poster, fmt) - 2
     col = Column(page, m, m, fmt.width - 2 * m)
-    col.paragraph(poster.agency.upper(), Style(fmt.base * 0.9, bold=True, align="center"))
+    col.paragraph(poster.agency.upper(), Style(fmt.base, bold=True, align="center"))
     col.rule(gap=1.5, thickness=0.3)
     # i18n: the heading of a printed handout, above the procedure's name
-    col.paragraph(_("Giấy tờ cần mang").upper(), Style(b * 0.95, bold=True, color=GREY))
+    col.paragraph(_("Giấy tờ cần mang").upper(), Style(b, bold=True, color=GREY))
     col.paragraph(poster.name, Style(b * 1.35, bold=True))
     meta = _("Mã thủ tục: %(code)s · Lĩnh vực: %(field)s", code=poster.code, field=poster.field)
     col.paragraph(meta, Style(b, color=GREY, space_before=0.8))
