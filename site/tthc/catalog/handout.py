@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from tthc.catalog.catalog import Catalog
 from tthc.catalog.models import Channel, ChannelOption, Document, Procedure, Unit
-from tthc.i18n import _
+from tthc.i18n import ngettext
 
 # The portal writes the reception hours inside the channel's description:
 # "… Thời gian tiếp nhận hồ sơ: Giờ hành chính các ngày làm việc … (trừ các ngày nghỉ lễ, …)."
@@ -162,9 +162,14 @@ def _selection(cases: Cases[T], kept: set[tuple[int, int]]) -> Cases[T]:
 
 def more_line(count: int, url: str) -> str:
     """The line that ends a shortened list of documents: how many more, and where they are."""
-    # i18n: ends a printed list of documents shortened to fit the sheet; url is the page listing
-    # them all (the what-to-bring page), also reached by the QR code
-    return _("Còn %(count)d giấy tờ khác: xem đủ tại %(url)s", count=count, url=url)
+    # i18n: ends a printed list of documents shortened to fit the sheet; url: the page of all
+    return ngettext(
+        "Còn %(count)d giấy tờ khác: xem đủ tại %(url)s",
+        "Còn %(count)d giấy tờ khác: xem đủ tại %(url)s",
+        count,
+        count=count,
+        url=url,
+    )
 
 
 # --- The browser-printed handout: an estimate of its height on one A5 sheet -------------------
@@ -192,10 +197,13 @@ def text_lines(text: str, width: float, size: float = PRINT_BODY, bold: bool = F
     for word in text.split():
         length = len(word) * char
         if used and used + space + length > width:
-            lines += 1 + int(length // width)
-            used = length % width
-        else:
-            used += (space if used else 0) + length
+            lines, used = lines + 1, 0.0
+        if used:
+            used += space + length
+            continue
+        # A word longer than the line (an address) breaks inside it.
+        lines += int(length // width) if length > width else 0
+        used = length % width if length > width else length
     return lines
 
 
