@@ -44,8 +44,8 @@ def test_handout_names_forms_with_where_to_get_them(get_page):
     forms = [" ".join(li.text.split()) for li in page.select(".forms li")]
     assert forms[0].startswith("Mẫu CC01 (ban hành kèm theo Thông tư số 17/2024/TT-BCA)")
     assert "hỏi mẫu tại nơi tiếp nhận hồ sơ" in forms[0]
-    assert (
-        page.select(".forms li")[0].select_one("a")["href"].startswith("https://dichvucong.gov.vn/")
+    assert page.select(".forms li")[0].select_one("a")["href"].startswith(
+        "https://dichvucong.gov.vn/"
     )
     assert [f.split()[1] for f in forms] == ["CC01", "DC02"]
 
@@ -104,10 +104,8 @@ def test_handout_carries_the_qr_of_the_short_link(get_page):
 
 
 def test_handout_addresses_that_do_not_fit_redirect_or_404(client):
-    assert (
-        client.get("/thu-tuc/1.004222/giay-to/bay-bong")
-        .headers["Location"]
-        .endswith("/thu-tuc/1.004222/giay-to")
+    assert client.get("/thu-tuc/1.004222/giay-to/bay-bong").headers["Location"].endswith(
+        "/thu-tuc/1.004222/giay-to"
     )
     # 1.004222 has no postal channel.
     assert client.get("/thu-tuc/1.004222/giay-to/buu-chinh").status_code == 301
