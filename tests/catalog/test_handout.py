@@ -162,3 +162,54 @@ def test_a_form_links_to_its_blank_only_when_the_record_gives_the_address(tmp_pa
     procedure_page = Page(client.get("/thu-tuc/1.004222"))
     links = [a["href"] for a in procedure_page.select(".checklist .doc-meta a")]
     assert links == ["https://dichvucong.gov.vn/mau/ct01.docx"]
+
+
+def test_shorten_keeps_what_every_applicant_needs_then_the_usual_case_whole_documents():
+    from tthc.catalog.handout import shorten
+
+    cases = [("Trường hợp A", ["a1", "a2-long"]), (None, ["all1", "all2"]), ("B", ["b1"])]
+    everything = shorten(cases, lambda selection, omitted: True)
+    assert everything.cases == cases and everything.omitted == 0
+
+    # Room for three documents of size 1, "a2-long" costs 3: the documents without a case come
+    # first, then the first case, skipping what does not fit for a shorter one after it.
+    def fits(selection, omitted):
+        cost = sum(3 if name.endswith("long") else 1 for _c, names in selection for name in names)
+        return cost + (1 if omitted else 0) <= 4
+
+    kept = shorten(cases, fits)
+    assert kept.cases == [("Trường hợp A", ["a1"]), (None, ["all1", "all2"])]
+    assert kept.omitted == 2
+    assert kept.omits(0, 1) and not kept.omits(0, 0) and kept.omits(2) and not kept.omits(1)
+    assert kept.shown == ["a1", "all1", "all2"]
+    # Nothing fits: nothing is printed but the line saying where the list is.
+    assert shorten(cases, lambda selection, omitted: not selection).omitted == 5
+
+
+def test_long_handout_marks_what_paper_leaves_out_and_says_where_the_rest_is(get_page, catalog):
+    procedure = catalog.get("1.004222")
+    page = get_page("/thu-tuc/1.004222/giay-to")
+    group = page.select_one("[data-checklist='1.004222']")
+    # The screen keeps the whole list; only print hides the marked documents.
+    assert len(group.select("input[type=checkbox]")) == len(procedure.documents)
+    items = group.select(".checklist li")
+    left_out = [li for li in items if "print-omit" in li.get("class", [])]
+    assert 0 < len(left_out) < len(items)
+    # The first case (the usual one: one's own home) is printed, the rarer ones left out.
+    assert "print-omit" not in group.select_one(".case-title")["class"]
+    more = page.select_one("p.print-only.handout-more")
+    assert more.text == (
+        f"Còn {len(left_out)} giấy tờ khác: xem đủ tại tthc.example.gov.vn/thu-tuc/1.004222/giay-to"
+    )
+    # A short list is printed whole, without that line.
+    short = get_page("/thu-tuc/2.001195/giay-to")
+    assert short.select(".print-omit") == [] and short.select_one(".handout-more") is None
+
+
+def test_handout_print_estimate_counts_lines_as_a_wide_font_wraps_them():
+    from tthc.catalog.handout import text_lines
+
+    assert text_lines("Giấy tờ của chủ xe", 65) == 1
+    # About 35 characters a line in a 62 mm column at 9 pt.
+    assert 13 <= text_lines("chữ " * 120, 62) <= 16
+    assert text_lines("x" * 200, 30) >= 7  # a word longer than the line breaks inside it

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from tthc.catalog import get_catalog
 from tthc.catalog.handout import choose_channel
 from tthc.catalog.labels import CHANNELS
-from tthc.qr.posters.layout import Box, Qr
+from tthc.qr.posters.layout import Box, Qr, Text
 from tthc.text import nfc
 
 from .conftest import SITE_URL
@@ -23,6 +23,11 @@ A5_PT = (148 / 25.4 * 72, 210 / 25.4 * 72)
 def words(text: str, count: int = 6) -> str:
     """The first words of a document's name: enough to find it, short of any ellipsis."""
     return " ".join(nfc(text).split()[:count])
+
+
+def squeeze(text: str) -> str:
+    """Text without spaces: a name wrapped over lines is still found whole."""
+    return "".join(nfc(text).split())
 
 
 def make_handouts(app, out, *options: str):
@@ -75,17 +80,31 @@ def test_handouts_refuse_unknown_options(bundled_app, tmp_path):
 def test_every_handout_fits_its_page_with_a_40_mm_qr_and_a_box_per_document(bundled_app):
     from tthc.qr.posters.handout_page import handout_content, handout_page
 
+    shortened = {}
     with bundled_app.test_request_context():
         catalog = get_catalog()
         for procedure in catalog.active:
-            page = handout_page(handout_content(catalog, procedure, bundled_app.config["TODAY"]))
+            content = handout_content(catalog, procedure, bundled_app.config["TODAY"])
+            page = handout_page(content)
             (qr,) = [op for op in page.ops if isinstance(op, Qr)]
             assert qr.side >= 40
             qr_box = (qr.x, qr.y, qr.x + qr.side, qr.y + qr.side)
-            assert (
-                0 < len([op for op in page.ops if isinstance(op, Box)]) <= len(procedure.documents)
-                or not procedure.documents
-            )
+            boxes_drawn = len([op for op in page.ops if isinstance(op, Box)])
+            assert 0 < boxes_drawn <= len(procedure.documents) or not procedure.documents
+            # The text above the QR block is never under 9 pt, for elderly readers.
+            body = [op for op in page.ops if isinstance(op, Text) and op.baseline < qr.y]
+            assert min(op.size for op in body) >= 9, procedure.code
+            # Whole documents: each printed one is there word for word; the rest are counted.
+            text = squeeze("".join(op.text for op in body))
+            names = [name for _case, names in content.cases for name in names]
+            printed = [name for name in names if squeeze(name) in text]
+            # (a name may stand under two cases, as "Giấy tờ của chủ xe")
+            assert len(set(printed)) <= boxes_drawn <= len(printed), procedure.code
+            assert "…" not in text
+            if boxes_drawn < len(names):
+                shortened[procedure.code] = f"{boxes_drawn}/{len(names)}"
+                more = f"Còn{len(names) - boxes_drawn}giấytờkhác:xemđủtại"
+                assert f"{more}tthc.example.gov.vn/thu-tuc/{procedure.code}/giay-to" in text
             boxes = list(_boxes(page))
             for i, (op, box) in enumerate(boxes):
                 where = (procedure.code, op.text)
@@ -94,9 +113,12 @@ def test_every_handout_fits_its_page_with_a_40_mm_qr_and_a_box_per_document(bund
                 assert not _overlap(box, qr_box), where
                 for other, other_box in boxes[i + 1 :]:
                     assert not _overlap(box, other_box), (*where, other.text)
+    # The long official lists (permanent residence, security certificates) are the shortened.
+    assert {"1.004222", "2.001478"} <= set(shortened), shortened
+    print(f"\n{len(shortened)} A5 handouts shortened to whole documents: {shortened}")
 
 
-@pytest.mark.parametrize("code", ["1.004222", "2.001195", "1.001456"])
+@pytest.mark.parametrize("code", ["1.004222", "2.001195", "1.001456", "2.001478"])
 def test_a4_poster_lists_documents_decodes_and_keeps_a_large_qr(bundled, bundled_app, code):
     from tthc.qr.posters.content import procedure_content
     from tthc.qr.posters.procedure_poster import procedure_page
@@ -114,7 +136,17 @@ def test_a4_poster_lists_documents_decodes_and_keeps_a_large_qr(bundled, bundled
     assert "Giấy tờ cần mang" in text
     first_case = procedure.document_cases[0][1]
     assert words(first_case[0].name) in text
-    assert f"Xem đủ tại tthc.example.gov.vn/thu-tuc/{code}/giay-to" in text
+    printed = [op for op in page.ops if isinstance(op, Text) and op.text.startswith("– ")]
+    left_out = len(procedure.documents) - sum(
+        squeeze(document.name) in squeeze(text) for document in procedure.documents
+    )
+    assert len(printed) >= 1
+    if left_out:
+        count = f"Còn {left_out} giấy tờ khác: xem đủ tại"
+        assert f"{count} tthc.example.gov.vn/thu-tuc/{code}/giay-to" in text
+    else:
+        assert "xem đủ tại" not in text
+    assert "…" not in text  # whole documents, never cut
     assert "Nơi nộp hồ sơ" in text
     assert next(op for op in page.ops if isinstance(op, Qr)).side >= 40
 

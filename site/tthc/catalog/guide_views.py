@@ -10,6 +10,7 @@ from flask import Flask, abort, current_app, redirect, render_template, url_for
 
 from tthc import clock
 from tthc.catalog.handout import handout as handout_of
+from tthc.catalog.handout import more_line, print_documents
 from tthc.catalog.links import optional_url
 from tthc.catalog.models import Channel
 from tthc.catalog.views import MAX_CODE_LENGTH, _catalog, bp
@@ -69,9 +70,18 @@ def handout(code: str, channel: str | None = None):
     if record.code != code:
         return redirect(url_for("catalog.handout", code=record.code, channel=channel), 301)
     content = handout_of(catalog, record, wanted.value if wanted else None)
+    # On paper the list may be shortened to fit one A5 sheet; the screen shows all of it.
+    page_url = current_app.config["SITE_URL"] + url_for("catalog.handout", code=record.code)
+    full_list = page_url.split("://", 1)[-1]
+    printed = print_documents(content, full_list)
     return render_template(
         "guides/handout.html",
         handout=content,
+        printed=printed.documents,
+        printed_columns=printed.columns,
+        printed_more=(
+            more_line(printed.documents.omitted, full_list) if printed.documents.omitted else None
+        ),
         procedure=record,
         day=clock.today(),
         field=catalog.field(record.field),

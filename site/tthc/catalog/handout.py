@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from tthc.catalog.catalog import Catalog
 from tthc.catalog.models import Channel, ChannelOption, Document, Procedure, Unit
+from tthc.i18n import ngettext
 
 # The portal writes the reception hours inside the channel's description:
 # "… Thời gian tiếp nhận hồ sơ: Giờ hành chính các ngày làm việc … (trừ các ngày nghỉ lễ, …)."
@@ -90,3 +93,230 @@ def handout(catalog: Catalog, procedure: Procedure, wanted: str | None = None) -
         units=units,
         hours=list(dict.fromkeys(hours)) or reception_hours(in_person or options),
     )
+
+
+# --- Shortening a list of documents that does not fit on paper -------------------------------
+# One place for the A4 poster, the A5 PDF handout and the browser-printed handout: each says
+# whether a selection fits its own layout; this decides which documents are kept.
+
+T = TypeVar("T")
+Cases = list[tuple[str | None, list[T]]]  # case heading (None or "" for none), its documents
+
+
+@dataclass(frozen=True)
+class Shortened(Generic[T]):
+    """The documents printed when the whole list does not fit, and how many were left out.
+
+    Only whole documents are dropped, never words of one: official wording is not paraphrased.
+    """
+
+    cases: Cases[T]  # what is printed, in the published order; a case with nothing printed goes
+    omitted: int  # documents on the page that are not printed
+    kept: frozenset[tuple[int, int]]  # (case, document) positions printed, both from 0
+
+    @property
+    def shown(self) -> list[T]:
+        return [document for _case, documents in self.cases for document in documents]
+
+    def omits(self, case: int, document: int | None = None) -> bool:
+        """Whether a document (or, without ``document``, a whole case) is left out."""
+        if document is not None:
+            return (case, document) not in self.kept
+        return not any(c == case for c, _d in self.kept)
+
+
+def shorten(cases: Cases[T], fits: Callable[[Cases[T], int], bool]) -> Shortened[T]:
+    """Return the documents to print: all when they fit, else the most needed that fit.
+
+    ``fits(selection, omitted)`` says whether a selection fits with, when ``omitted`` > 0, the
+    line saying where the rest are (``more_line``). Kept first: the documents without a case
+    heading (every applicant brings them), then the first case's (the usual situation), then
+    the others', each in the published order; a document that does not fit is skipped for a
+    shorter one after it. The selection keeps the published order.
+    """
+    every = [(c, d) for c, (_case, documents) in enumerate(cases) for d in range(len(documents))]
+    if fits(cases, 0):
+        return Shortened(cases, 0, frozenset(every))
+    cased = [c for c, (case, _documents) in enumerate(cases) if case]
+    first = cased[0] if cased else None
+
+    def rank(key: tuple[int, int]) -> tuple[int, int, int]:
+        case = key[0]
+        return (0 if not cases[case][0] else 1 if case == first else 2, *key)
+
+    kept: set[tuple[int, int]] = set()
+    for key in sorted(every, key=rank):
+        trial = kept | {key}
+        if fits(_selection(cases, trial), len(every) - len(trial)):
+            kept = trial
+    return Shortened(_selection(cases, kept), len(every) - len(kept), frozenset(kept))
+
+
+def _selection(cases: Cases[T], kept: set[tuple[int, int]]) -> Cases[T]:
+    chosen = [
+        (case, [doc for d, doc in enumerate(documents) if (c, d) in kept])
+        for c, (case, documents) in enumerate(cases)
+    ]
+    return [(case, documents) for case, documents in chosen if documents]
+
+
+def more_line(count: int, url: str) -> str:
+    """The line that ends a shortened list of documents: how many more, and where they are."""
+    # i18n: ends a printed list of documents shortened to fit the sheet; url: the page of all
+    return ngettext(
+        "Còn %(count)d giấy tờ khác: xem đủ tại %(url)s",
+        "Còn %(count)d giấy tờ khác: xem đủ tại %(url)s",
+        count,
+        count=count,
+        url=url,
+    )
+
+
+# --- The browser-printed handout: an estimate of its height on one A5 sheet -------------------
+# The numbers follow static/css/handout.css (@media print): A5 with 6 mm margins, 9 pt text with
+# a 1.22 line box, the documents in two columns, the QR column (42 mm) beside the fees and the
+# place. Widths are those of DejaVu Sans, the widest common fallback font (Chromium's on Debian):
+# a narrower font (Segoe UI, Roboto, San Francisco) only leaves more room. The browser test
+# prints every procedure and checks the estimate keeps each handout on one sheet.
+PT_MM = 25.4 / 72
+PRINT_WIDTH, PRINT_HEIGHT = 148 - 2 * 6, 210 - 2 * 6  # mm inside the margins
+PRINT_BODY = 9  # pt
+PRINT_LINE = 1.22
+CHAR_EM, BOLD_CHAR_EM, SPACE_EM = 0.6, 0.66, 0.318  # DejaVu Sans, rounded up (hinting, capitals)
+COLUMN_GAP, QR_COLUMN = 5, 42 + 4  # mm
+QR_BLOCK = 40 + 30  # mm: the 40 mm QR with the scan hint, its address and the print date below
+SAFETY = 0.97  # of the page height: the estimate errs on the side of printing fewer documents
+
+
+def text_lines(text: str, width: float, size: float = PRINT_BODY, bold: bool = False) -> int:
+    """Estimate how many lines ``text`` wraps to in ``width`` mm at ``size`` pt."""
+    em = size * PT_MM
+    char = (BOLD_CHAR_EM if bold else CHAR_EM) * em
+    space = SPACE_EM * em
+    lines, used = 1, 0.0
+    for word in text.split():
+        length = len(word) * char
+        if used and used + space + length > width:
+            lines, used = lines + 1, 0.0
+        if used:
+            used += space + length
+            continue
+        # A word longer than the line (an address) breaks inside it.
+        lines += int(length // width) if length > width else 0
+        used = length % width if length > width else length
+    return lines
+
+
+def _height(lines: int, size: float = PRINT_BODY, line: float = PRINT_LINE) -> float:
+    return lines * size * line * PT_MM
+
+
+def _document_height(document: Document, width: float) -> float:
+    meta = " 1 bản chính và 1 bản sao" if document.copies else " 1 bản chính"
+    if document.form:
+        meta += f" · Mẫu {document.form}"
+    # The box and its hanging indent (1.1 em), and the item's padding (0.15 rem).
+    inner = width - 1.1 * PRINT_BODY * PT_MM
+    return _height(text_lines("☐ " + document.name + meta, inner)) + 0.6
+
+
+def _case_height(procedure: Procedure, case: str | None, width: float, notes: bool) -> float:
+    """The heading of a case and the notes under it: printed with its first document."""
+    if not case:
+        return 0.0
+    height = _height(text_lines(case, width, bold=True)) + 1.5
+    for note in procedure.notes_under(case) if notes else ():
+        height += _height(text_lines(note, width - 4)) + 1.0
+    return height
+
+
+def _fixed_height(chosen: Handout, more: str) -> tuple[float, float]:
+    """Estimate the height of everything but the documents; and of the "see all" line."""
+    procedure = chosen.procedure
+    width = PRINT_WIDTH
+    height = _height(1) + _height(text_lines(procedure.name, width, 12, True), 12, 1.2)
+    height += _height(1)  # the code and field
+    height += _height(1, 10) + 2  # "Giấy tờ", its margins
+    for form in chosen.forms:
+        words = f"Mẫu {form.code} (ban hành kèm theo {form.issued_by or ''}): hỏi mẫu tại nơi "
+        words += "tiếp nhận hồ sơ, hoặc xem trên trang thủ tục của Cổng Dịch vụ công"
+        height += _height(text_lines(words, width - 4)) + 0.5
+    if chosen.forms:
+        height += _height(1) + 2
+    # Beside the QR: the fees and time, then where and when.
+    side = width - QR_COLUMN
+    left = 2 * (_height(1, 10) + 2)
+    for number, option in enumerate(chosen.options):
+        left += 3 if number else 0  # the space between options, and fees set by a regulation
+        if option.case:
+            left += _height(text_lines(option.case, side)) + 1.5
+        fees = max(1, len(option.fees)) + (1 if len(option.fees) > 1 else 0)
+        left += _height(1 + fees) + 0.5 * len(option.fees)
+        for fee in option.fees:
+            left += _height(text_lines(fee.name, side - 30) - 1) if len(option.fees) > 1 else 0
+    if procedure.receiving_address:
+        left += _height(text_lines(procedure.receiving_address, side)) + 1
+    for unit in chosen.units or []:
+        left += _height(text_lines(unit.name, side, bold=True)) + 1
+        for value in (unit.address, unit.phone, unit.email, unit.opening_hours):
+            if value:
+                left += _height(text_lines("Giờ tiếp nhận " + value, side))
+        if unit.note:
+            left += _height(text_lines(unit.note, side)) + 1
+    if not chosen.units:
+        left += _height(text_lines(procedure.agency, side)) + 1
+    hours = "; ".join(chosen.hours) or "Chưa có giờ tiếp nhận được công bố trên trang này. " * 2
+    left += _height(text_lines("Giờ tiếp nhận: " + hours, side)) + 1
+    height += max(left, QR_BLOCK) + 2
+    return height, _height(text_lines(more, width, bold=True)) + 1.5
+
+
+@dataclass(frozen=True)
+class PrintedList:
+    """What the browser prints of the documents: the kept ones, in one column or two."""
+
+    documents: Shortened[Document]
+    columns: int  # two, unless one long document would leave the second column empty
+
+
+def list_height(
+    procedure: Procedure, selection: Cases[Document], columns: int, notes: bool = True
+) -> float:
+    """Estimate the printed height (mm) of the documents, in one column or two balanced ones.
+
+    ``notes``: with the notes under the cases (a shortened list leaves them out, as the PDF).
+    """
+    width = (PRINT_WIDTH - COLUMN_GAP) / 2 if columns == 2 else PRINT_WIDTH
+    total, tallest = 0.0, 0.0
+    for case, documents in selection:
+        heights = [_document_height(d, width) for d in documents]
+        head = _case_height(procedure, case, width, notes)
+        total += head + sum(heights)
+        tallest = max(tallest, head + heights[0], *heights)
+    if columns == 1 or not selection:
+        return total
+    # An item is not split between the columns, so the first may end short of the next item;
+    # and the columns are never shorter than the tallest item.
+    return max(total / 2 + 0.15 * tallest + 1, tallest)
+
+
+def print_documents(chosen: Handout, url: str) -> PrintedList:
+    """Return the documents the printed handout keeps so that it prints on one A5 sheet.
+
+    ``url`` is the page with the whole list, named on the line that ends a shortened one.
+    """
+    procedure = chosen.procedure
+    fixed, more_height = _fixed_height(chosen, more_line(99, url))
+    budget = PRINT_HEIGHT * SAFETY - fixed
+
+    def height(selection: Cases[Document], notes: bool) -> float:
+        return min(list_height(procedure, selection, n, notes) for n in (1, 2))
+
+    def fits(selection: Cases[Document], omitted: int) -> bool:
+        if not omitted:
+            return height(selection, notes=True) <= budget
+        return height(selection, notes=False) + more_height <= budget
+
+    kept = shorten(chosen.cases, fits)
+    one, two = (list_height(procedure, kept.cases, n, not kept.omitted) for n in (1, 2))
+    return PrintedList(kept, 1 if one <= two else 2)

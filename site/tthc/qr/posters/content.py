@@ -44,10 +44,9 @@ class PosterContent:
     # The name in the poster's language (English, Khmer) when the catalogue has one: printed
     # first, with the official Vietnamese name beside it.
     translated_name: str = ""
-    # What to bring (the first case's documents when there are several), and when to come.
-    documents: list[str] = field(default_factory=list)
-    documents_case: str = ""
-    documents_more: bool = False  # other cases exist: "xem đủ" even if everything fits
+    # What to bring, under the case headings ("" for none), shortened on paper by
+    # catalog.handout.shorten; and when to come.
+    document_cases: list[tuple[str, list[str]]] = field(default_factory=list)
     hours: list[str] = field(default_factory=list)
     handout_url: str = ""
 
@@ -85,15 +84,14 @@ def procedure_content(
 
 def _documents(catalog: Catalog, procedure: Procedure, units: list[Unit] | None) -> dict:
     content = handout(catalog, procedure)
-    cases = content.cases
-    case, documents = cases[0] if cases else (None, [])
     hours = content.hours
     if units is not None:  # a poster for one counter: that counter's hours when it has them
         hours = [u.opening_hours for u in units if u.opening_hours] or hours
     return {
-        "documents": [nfc(document.name) for document in documents],
-        "documents_case": nfc(case or ""),
-        "documents_more": len(cases) > 1,
+        "document_cases": [
+            (nfc(case or ""), [nfc(document.name) for document in documents])
+            for case, documents in content.cases
+        ],
         "hours": [nfc(text) for text in hours],
         "handout_url": _handout_url(procedure.code),
     }

@@ -6,20 +6,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tthc.catalog import Catalog
-from tthc.catalog.handout import handout
+from tthc.catalog.handout import Cases, handout, more_line, shorten
 from tthc.catalog.labels import CHANNELS
 from tthc.catalog.models import Channel, Document, Procedure
 from tthc.i18n import _
 from tthc.qr.posters.content import PosterContent, _channel_line, procedure_content
-from tthc.qr.posters.fonts import wrap
 from tthc.qr.posters.layout import GREY, Box, Column, Page, Style, line_height
 from tthc.qr.posters.procedure_poster import Format, _bottom
 from tthc.text import nfc
 
 # Sized for A5 with a 40 mm QR code, the smallest that scans well from a sheet held in a hand.
-HANDOUT = Format("handout", 148, 210, 9, 40, 8.5)
-SCALES = (1.12, 1.0, 0.92, 0.85, 0.78)
-DOCUMENT_LINES = 3
+HANDOUT = Format("handout", 148, 210, 8, 40, 9)
+# Larger text when it fits; never under 9 pt for elderly readers: past that, whole documents are
+# left out (catalog.handout.shorten, as on the A4 poster and the browser-printed handout).
+SCALES = (1.15, 1.07, 1.0)
 
 
 @dataclass(frozen=True)
@@ -70,96 +70,70 @@ def handout_content(
 
 
 def handout_page(content: HandoutContent) -> Page:
-    """Return the handout with the largest text that fits; past the smallest, cut documents."""
+    """Return the handout with the largest text that fits; past the smallest, fewer documents."""
     for scale in SCALES:
-        page, fits = _layout(content, scale, cut=False)
+        page, fits = _layout(content, scale, content.cases, 0)
         if fits:
             return page
-    page, _fits = _layout(content, SCALES[-1], cut=True)
+    scale = SCALES[-1]
+    kept = shorten(content.cases, lambda cases, omitted: _layout(content, scale, cases, omitted)[1])
+    page, _fits = _layout(content, scale, kept.cases, kept.omitted)
     return page
 
 
-def _layout(content: HandoutContent, scale: float, cut: bool) -> tuple[Page, bool]:
+def _layout(
+    content: HandoutContent, scale: float, cases: Cases[str], omitted: int
+) -> tuple[Page, bool]:
+    """Lay out the handout with the documents of ``cases``; ``omitted`` more are not printed."""
     fmt = HANDOUT
     page = Page(fmt.width, fmt.height)
     m, b = fmt.margin, fmt.base * scale
     poster = content.poster
     limit = _bottom(page, poster, fmt) - 2
     col = Column(page, m, m, fmt.width - 2 * m)
-    col.paragraph(poster.agency.upper(), Style(fmt.base * 0.9, bold=True, align="center"))
+    col.paragraph(poster.agency.upper(), Style(fmt.base, bold=True, align="center"))
     col.rule(gap=1.5, thickness=0.3)
     # i18n: the heading of a printed handout, above the procedure's name
-    col.paragraph(_("Giấy tờ cần mang").upper(), Style(b * 0.95, bold=True, color=GREY))
-    col.paragraph(poster.name, Style(b * 1.45, bold=True), max_lines=4)
+    col.paragraph(_("Giấy tờ cần mang").upper(), Style(b, bold=True, color=GREY))
+    col.paragraph(poster.name, Style(b * 1.35, bold=True))
     meta = _("Mã thủ tục: %(code)s · Lĩnh vực: %(field)s", code=poster.code, field=poster.field)
-    col.paragraph(meta, Style(b * 0.85, color=GREY, space_before=0.8))
+    col.paragraph(meta, Style(b, color=GREY, space_before=0.8))
 
     heading = Style(b * 1.05, bold=True, space_before=b * 0.3)
     text = Style(b)
-    # Everything after the documents, measured first so the documents take what is left.
-    tail: list[tuple[str, Style, int | None]] = []
+    col.paragraph(_("Giấy tờ"), heading)
+    box = b * 0.32  # mm: a tick box about the height of a capital letter
+    item = Style(b, indent=box + 1.5)
+    for case, documents in cases:
+        if case:
+            col.paragraph(case, Style(b, bold=True, space_before=0.8))
+        for name in documents:
+            top = col.y
+            col.paragraph(name, item)  # whole: official wording is never cut
+            size = min(box, line_height(b) * 0.8)
+            page.ops.append(Box(col.x, top + (line_height(b) - size) / 2, size))
+    if omitted:
+        url = poster.handout_url or poster.qr_url.split("://", 1)[-1]
+        col.paragraph(more_line(omitted, url), Style(b, bold=True, space_before=0.8))
     if content.forms:
         forms = ", ".join(content.forms)
         where = _(
             "Mẫu tờ khai %(forms)s: hỏi tại nơi tiếp nhận hồ sơ hoặc xem trên Cổng Dịch vụ công",
             forms=forms,
         )
-        tail.append((where, Style(b * 0.9, space_before=0.8), 3))
-    tail.append((_("Thời hạn và phí, lệ phí: %(channel)s", channel=content.channel), heading, 2))
-    tail.extend((f"– {line}", Style(b, indent=3), 3) for line in content.lines)
-    tail.append((_("Nơi nộp hồ sơ"), heading, None))
+        col.paragraph(where, Style(b, space_before=0.8))
+    col.paragraph(_("Thời hạn và phí, lệ phí: %(channel)s", channel=content.channel), heading)
+    for line in content.lines:
+        col.paragraph(f"– {line}", Style(b, indent=3))
+    col.paragraph(_("Nơi nộp hồ sơ"), heading)
     places = poster.places[:3]
     if len(poster.places) > 3:
         places.append(_("và %(count)d nơi khác", count=len(poster.places) - 3))
-    tail.extend((f"– {place}", Style(b, indent=3), 2) for place in places)
+    for place in places:
+        col.paragraph(f"– {place}", Style(b, indent=3))
     if content.hours:
-        tail.append((_("Giờ tiếp nhận: %(hours)s", hours="; ".join(content.hours)), text, 3))
-    tail_height = sum(_height(col, block) for block in tail)
-
-    more = _("Xem đủ tại %(url)s", url=poster.handout_url) if poster.handout_url else "…"
-    more_block = (more, Style(b, bold=True, space_before=0.8), 2)
-    more_height = _height(col, more_block)
-    bottom = limit - tail_height
-    col.paragraph(_("Giấy tờ"), heading)
-    box = b * 0.32  # mm: a tick box about the height of a capital letter
-    item = Style(b, indent=box + 1.5)
-    shown_all = True
-    for case, documents in content.cases:
-        blocks = [(f"{case}", Style(b * 0.95, bold=True, space_before=0.8), 2)] if case else []
-        blocks += [(name, item, DOCUMENT_LINES) for name in documents]
-        for i, block in enumerate(blocks):
-            needed = _height(col, block)
-            if block[1] is not item and i + 1 < len(blocks):  # a heading keeps its first line
-                needed += _height(col, blocks[i + 1])
-            if col.y + needed + more_height > bottom:
-                if not cut:
-                    return page, False
-                shown_all = False
-                break
-            top = col.y + block[1].space_before
-            col.paragraph(*block)
-            if block[1] is item:
-                size = min(box, line_height(b) * 0.8)
-                page.ops.append(Box(col.x, top + (line_height(b) - size) / 2, size))
-        if not shown_all:
-            break
-    if not shown_all or any(_cut(col, name, item) for _, docs in content.cases for name in docs):
-        col.paragraph(*more_block)
-    for block in tail:
-        col.paragraph(*block)
+        col.paragraph(_("Giờ tiếp nhận: %(hours)s", hours="; ".join(content.hours)), text)
     return page, col.y <= limit
-
-
-def _height(col: Column, block: tuple[str, Style, int | None]) -> float:
-    text, style, max_lines = block
-    lines = len(wrap(text, col.width - style.indent, style.size, style.bold))
-    if max_lines is not None:
-        lines = min(lines, max_lines)
-    return style.space_before + lines * line_height(style.size)
-
-
-def _cut(col: Column, text: str, style: Style) -> bool:
-    return len(wrap(text, col.width - style.indent, style.size, style.bold)) > DOCUMENT_LINES
 
 
 def channel_of(value: str | None) -> str | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from tthc.catalog.handout import more_line, shorten
 from tthc.i18n import _
 from tthc.qr.posters.content import PosterContent
 from tthc.qr.posters.fonts import wrap
@@ -39,7 +41,7 @@ FORMATS = {
 # The A4 poster lists what to bring in the space between the fees and where to go.
 WITH_DOCUMENTS = {"a4"}
 MIN_DOCUMENTS = 3  # a scale is chosen only if at least this many documents fit beside the rest
-DOCUMENT_LINES = 2
+DOCUMENT_LINES = 2  # of each of the first documents, when choosing the scale
 # Larger text first, for elderly readers, when the procedure is short enough to allow it.
 SCALES = (1.4, 1.25, 1.12, 1.0, 0.92, 0.85, 0.78, 0.72)
 MAX_PLACES = 4
@@ -113,9 +115,12 @@ def _poster(
     tail_height = sum(_height(col, block) for block in tail)
     documents = _documents(content, scale, fmt) if fmt.name in WITH_DOCUMENTS else None
     if documents:
-        head, items, more, _others = documents
-        needed = head + items[: min(MIN_DOCUMENTS, len(items))]
-        tail_height += sum(_height(col, block) for block in (*needed, more))
+        # A scale is chosen only if the first documents fit, at most two lines each.
+        title, cases, see_all = documents
+        case, items = cases[0]
+        needed = [title, *([case] if case else [])]
+        needed += [(text, style, DOCUMENT_LINES) for text, style, _n in items[:MIN_DOCUMENTS]]
+        tail_height += sum(_height(col, block) for block in (*needed, see_all(99)))
     col.paragraph(_("Thời hạn giải quyết và phí, lệ phí"), heading)
     more = Style(b * scale, bold=True, space_before=b * 0.15 * scale)
     more_height = _height(col, (_("… Quét mã để xem đầy đủ."), more, None))
@@ -136,48 +141,54 @@ def _poster(
     return page, col.y <= limit
 
 
-Documents = tuple[list[Block], list[Block], Block, bool]  # heading, items, "see all", other cases
+# The heading, each case's heading (None for none) with one block per document, and the line
+# that ends a shortened list, for a count of documents left out.
+Documents = tuple[Block, list[tuple[Block | None, list[Block]]], Callable[[int], Block]]
 
 
 def _documents(content: PosterContent, scale: float, fmt: Format) -> Documents | None:
-    """Return the heading lines, one block per document and the "see all" line."""
-    if not content.documents:
+    """Return the heading, the cases' blocks and the "see all" line of the documents."""
+    if not any(documents for _case, documents in content.document_cases):
         return None
     b = fmt.base
-    heading = Style(b * 1.1 * scale, bold=True, space_before=b * 0.35 * scale)
-    head: list[Block] = [(_("Giấy tờ cần mang"), heading, None)]
-    if content.documents_case:
-        head.append((content.documents_case, Style(b * 0.95 * scale, bold=True), 2))
+    heading = (
+        _("Giấy tờ cần mang"),
+        Style(b * 1.1 * scale, bold=True, space_before=b * 0.35 * scale),
+        None,
+    )
+    case_style = Style(b * 0.95 * scale, bold=True, space_before=b * 0.1 * scale)
     item = Style(b * 0.95 * scale, indent=4)
-    items: list[Block] = [(f"– {name}", item, DOCUMENT_LINES) for name in content.documents]
-    # i18n: ends the shortened list of documents on a poster; url is the what-to-bring page
-    more_text = _("Xem đủ tại %(url)s", url=content.handout_url) if content.handout_url else "…"
-    more = (more_text, Style(b * 0.95 * scale, bold=True, space_before=0.5), 2)
-    return head, items, more, content.documents_more
+    cases: list[tuple[Block | None, list[Block]]] = [
+        ((case, case_style, None) if case else None, [(f"– {name}", item, None) for name in names])
+        for case, names in content.document_cases
+        if names
+    ]
+    url = content.handout_url or content.qr_url.split("://", 1)[-1]
+    more_style = Style(b * 0.95 * scale, bold=True, space_before=0.5)
+    return heading, cases, lambda count: (more_line(count, url), more_style, None)
 
 
 def _place_documents(col: Column, documents: Documents, bottom: float) -> None:
-    """Draw as many documents as fit above ``bottom``; say where the rest are when cut."""
-    head, items, more, others = documents
-    for block in head:
-        col.paragraph(*block)
-    more_height = _height(col, more)
-    shown = 0
-    for block in items:
-        if col.y + _height(col, block) + more_height > bottom:
-            break
-        col.paragraph(*block)
-        shown += 1
-    shortened = shown < len(items) or any(_cut(col, block) for block in items[:shown])
-    if shortened or others:
-        col.paragraph(*more)
+    """Draw the whole documents that fit above ``bottom``, chosen by the shared shortening;
+    say how many more there are, and where, when some are left out."""
+    heading, cases, more = documents
+    col.paragraph(*heading)
+    top = col.y
 
+    def fits(selection: list[tuple[Block | None, list[Block]]], omitted: int) -> bool:
+        blocks = [b for case, items in selection for b in ([case] if case else []) + items]
+        if omitted:
+            blocks.append(more(omitted))
+        return top + sum(_height(col, block) for block in blocks) <= bottom
 
-def _cut(col: Column, block: Block) -> bool:
-    text, style, max_lines = block
-    return max_lines is not None and len(
-        wrap(text, col.width - style.indent, style.size, style.bold)
-    ) > max_lines
+    kept = shorten(cases, fits)
+    for case, items in kept.cases:
+        for block in [case] if case else []:
+            col.paragraph(*block)
+        for block in items:
+            col.paragraph(*block)
+    if kept.omitted:
+        col.paragraph(*more(kept.omitted))
 
 
 def _height(col: Column, block: Block) -> float:
