@@ -5,8 +5,11 @@
   decoded, and one page of each kind rendered in each language, so that workers inherit all of
   it copy-on-write and a new worker's first request costs what a warm one does (also after
   every max_requests recycle).
-- warm_worker(app): in each worker, before it accepts connections: what cannot be shared across
-  a fork (the search index reader, database connections) is opened there.
+- warm_worker(app, pool, threads): in each worker, before it accepts connections: what cannot be
+  shared across a fork (the search index reader, database connections) is opened there, and
+  every thread of the worker's pool is started and has answered a request (a thread started by
+  a citizen's request, with its stack and first pass through the code, made a new worker's
+  first answer several times slower than its next).
 - ThreadWorker: gunicorn's gthread worker (a slow client holds one thread, not a whole worker)
   whose own error responses (400, 414, 431: refused before the app sees the request) carry the
   same security headers as the app's.
@@ -14,10 +17,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import html
 import logging
 import textwrap
+import threading
+from concurrent.futures import Executor
 
 from flask import Flask
 from gunicorn import util
@@ -31,6 +37,9 @@ log = logging.getLogger(__name__)
 # written, no scan or vote is counted). The catalogue's first active procedure stands for all.
 WARM_PATHS = ("/", "/linh-vuc", "/phan-anh", "/tim-kiem?q=dang+ky+tam+tru", "/healthz/ping")
 WARM_API = "/api/v1/search?q=can+cuoc&suggest=1"
+# Searches run past the page memo in each worker: the index reader's first searches touch its
+# postings and the engine's code (copied from the master, copy-on-write), not a citizen's.
+WARM_QUERIES = ("dang ky thuong tru", "can cuoc cong dan", "ho chieu")
 
 # gunicorn's own error pages have no script, style or image: nothing at all is allowed.
 ERROR_HEADERS = (
@@ -115,25 +124,52 @@ def warm_master(app: Flask) -> dict[str, int]:
     }
 
 
-def warm_worker(app: Flask) -> None:
+def warm_worker(app: Flask, pool: Executor | None = None, threads: int = 0) -> dict[str, int]:
     """Open in this process what a fork cannot share (index files, a database connection),
-    before the first connection; the index reader keeps what the master decoded."""
+    and start every thread of the request pool, before the first connection; the index reader
+    keeps what the master decoded. Return what was done (for tests and the log)."""
+    from tthc import search as search_module
     from tthc.extensions import db
 
     store = app.extensions.get("catalog_store")
     if store is not None:
         store.after_fork()  # the master's background check may have been running at the fork
+    searches = 0
     with app.app_context():
         search = app.extensions.get("search")
         if search is not None:
             search.reader  # noqa: B018 - opens this process's index reader
+            for query in WARM_QUERIES:
+                search_module.search(query)
+                searches += 1
         with db.engine.connect():
             pass
     # One request of each kind, answered from what the master prepared: the memory they
     # touch is copied (copy-on-write) now, not during a citizen's first request.
+    paths = [*warm_paths(app), WARM_API]
     client = app.test_client(use_cookies=False)
-    for path in [*warm_paths(app), WARM_API]:
+    for path in paths:
         client.get(path).close()
+    started = warm_threads(app, pool, threads, paths) if pool is not None and threads else 0
+    return {"searches": searches, "pages": len(paths), "threads": started}
+
+
+def warm_threads(app: Flask, pool: Executor, threads: int, paths: list[str]) -> int:
+    """Start each of the pool's threads (all held at a barrier, so the pool must start as many
+    as it has) and have each answer the warm-up pages; return how many distinct threads did."""
+    barrier = threading.Barrier(threads)
+
+    def answer() -> int:
+        # A thread slow to start breaks the barrier: it still warms itself, just not in step.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=10)
+        client = app.test_client(use_cookies=False)
+        for path in paths:
+            client.get(path).close()
+        return threading.get_ident()
+
+    jobs = [pool.submit(answer) for _ in range(threads)]
+    return len({job.result(timeout=60) for job in jobs})
 
 
 def write_error(sock, status_int, reason, mesg):
