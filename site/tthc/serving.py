@@ -12,7 +12,9 @@
   first answer several times slower than its next).
 - ThreadWorker: gunicorn's gthread worker (a slow client holds one thread, not a whole worker)
   whose own error responses (400, 414, 431: refused before the app sees the request) carry the
-  same security headers as the app's.
+  same security headers as the app's, and which, before it accepts connections, answers a few
+  requests through its own request path (parser, WSGI environ, response writer) in every
+  thread, over a socket pair: the app's warm-up (test client) never runs gunicorn's code.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ import contextlib
 import gc
 import html
 import logging
+import socket
 import textwrap
 import threading
 from concurrent.futures import Executor
 
 from flask import Flask
 from gunicorn import util
+from gunicorn.workers.gthread import TConn
 from gunicorn.workers.gthread import ThreadWorker as _GthreadWorker
 
 from tthc.security import PERMISSIONS_POLICY
@@ -196,6 +200,34 @@ def write_error(sock, status_int, reason, mesg):
     util.write_nonblock(sock, head.encode("latin1") + body.encode("utf-8"))
 
 
+# What each thread of a new worker answers through gunicorn's own code before the first
+# connection, when the app is not ours (ours: warm_paths, a page of each kind).
+WARM_REQUESTS = ("/healthz/ping",)
+WARM_USER_AGENT = "tthc-warm-up"
+
+
+def answer_over_socketpair(worker: _GthreadWorker, path: str) -> bytes:
+    """Have the worker answer one GET through its own request handling, on a socket pair;
+    return the status line."""
+    ours, theirs = socket.socketpair()
+    try:
+        theirs.settimeout(10)
+        theirs.sendall(
+            f"GET {path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: {WARM_USER_AGENT}\r\n"
+            "Connection: close\r\n\r\n".encode("ascii")
+        )
+        theirs.shutdown(socket.SHUT_WR)
+        worker.handle(TConn(worker.cfg, ours, ("127.0.0.1", 0), ("127.0.0.1", 0)))
+        ours.close()  # as finish_request does for a closed connection: the answer is complete
+        answer = b""
+        while chunk := theirs.recv(65536):
+            answer += chunk
+        return answer.split(b"\r\n", 1)[0]
+    finally:
+        ours.close()
+        theirs.close()
+
+
 class ThreadWorker(_GthreadWorker):
     """gthread, whose own error responses carry the security headers, and which stops
     accepting connections while all its threads are busy: gthread would queue a new
@@ -210,6 +242,31 @@ class ThreadWorker(_GthreadWorker):
         # gunicorn's workers call util.write_error for the requests they refuse themselves.
         util.write_error = write_error
         super().init_process()
+
+    def run(self):
+        try:
+            answered = self.warm_threads()
+        except Exception:  # noqa: BLE001 - a warm-up must never keep a worker from serving
+            log.exception("warm-up through the request path failed; serving cold")
+        else:
+            log.debug("worker %s answered %s warm-up requests", self.pid, answered)
+        super().run()
+
+    def warm_threads(self) -> int:
+        """Answer the warm-up pages in every thread of the pool (all started: each waits for
+        the others at a barrier); return how many answers were 200."""
+        threads = self.cfg.threads
+        barrier = threading.Barrier(threads)
+        paths = warm_paths(self.wsgi) if isinstance(self.wsgi, Flask) else list(WARM_REQUESTS)
+
+        def answer_all() -> int:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=10)
+            statuses = [answer_over_socketpair(self, path) for path in paths]
+            return sum(status.endswith(b" 200 OK") for status in statuses)
+
+        jobs = [self.tpool.submit(answer_all) for _ in range(threads)]
+        return sum(job.result(timeout=60) for job in jobs)
 
     def set_accept_enabled(self, enabled):
         super().set_accept_enabled(enabled and self._busy < self.cfg.threads)

@@ -245,3 +245,27 @@ def test_a_worker_with_every_thread_busy_stops_accepting(monkeypatch):
     worker.finish_request("first", None)
     worker.set_accept_enabled(True)
     assert accepting[-1] is True
+
+
+def test_a_worker_answers_through_its_own_request_path_in_every_thread(tmp_path):
+    """Before its first connection, each thread of a new worker has answered the warm-up pages
+    through gunicorn's parser and response writer (the app's warm-up never runs them)."""
+    from gunicorn.config import Config
+
+    from tthc.serving import ThreadWorker, warm_paths
+
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG))
+    cfg = Config()
+    cfg.set("threads", 3)
+    cfg.set("accesslog", None)
+    log = type("Log", (), {"access": lambda *a: None, "debug": lambda *a: None})()
+    worker = ThreadWorker(0, 0, [], None, 30, cfg, log)
+    worker.wsgi = app
+    worker.tpool = worker.get_thread_pool()
+    try:
+        answered = worker.warm_threads()
+        assert answered == 3 * len(warm_paths(app))  # every page, in every thread, 200
+        assert len(worker.tpool._threads) == 3
+    finally:
+        worker.tpool.shutdown()
+        worker.tmp.close()
