@@ -265,8 +265,14 @@ class ThreadWorker(_GthreadWorker):
             statuses = [answer_over_socketpair(self, path) for path in paths]
             return sum(status.endswith(b" 200 OK") for status in statuses)
 
-        jobs = [self.tpool.submit(answer_all) for _ in range(threads)]
-        return sum(job.result(timeout=60) for job in jobs)
+        # The warm-up is no visitor: kept out of the access log (nothing else is being served
+        # yet, so the logger can be swapped for the while).
+        self.log.access = lambda *args, **kwargs: None
+        try:
+            jobs = [self.tpool.submit(answer_all) for _ in range(threads)]
+            return sum(job.result(timeout=60) for job in jobs)
+        finally:
+            del self.log.access
 
     def set_accept_enabled(self, enabled):
         super().set_accept_enabled(enabled and self._busy < self.cfg.threads)

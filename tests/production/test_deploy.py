@@ -258,7 +258,8 @@ def test_a_worker_answers_through_its_own_request_path_in_every_thread(tmp_path)
     cfg = Config()
     cfg.set("threads", 3)
     cfg.set("accesslog", None)
-    log = type("Log", (), {"access": lambda *a: None, "debug": lambda *a: None})()
+    logged = []
+    log = type("Log", (), {"access": lambda *a: logged.append(a[-1]), "debug": lambda *a: None})()
     worker = ThreadWorker(0, 0, [], None, 30, cfg, log)
     worker.wsgi = app
     worker.tpool = worker.get_thread_pool()
@@ -266,6 +267,9 @@ def test_a_worker_answers_through_its_own_request_path_in_every_thread(tmp_path)
         answered = worker.warm_threads()
         assert answered == 3 * len(warm_paths(app))  # every page, in every thread, 200
         assert len(worker.tpool._threads) == 3
+        assert logged == []  # the warm-up is not in the access log
+        worker.log.access("a visitor")
+        assert logged == ["a visitor"]  # and the log is back for visitors
     finally:
         worker.tpool.shutdown()
         worker.tmp.close()
