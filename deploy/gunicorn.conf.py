@@ -84,10 +84,14 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """In each worker, before it accepts connections: open what a fork cannot share."""
+    """In each worker, before it accepts connections: open what a fork cannot share, and start
+    every thread of its pool (gthread starts them one per request otherwise)."""
     app = getattr(worker.app, "callable", None)
     if app is None:
         return
     from tthc.serving import warm_worker
 
-    warm_worker(app)
+    pool = getattr(worker, "tpool", None)
+    done = warm_worker(app, pool, worker.cfg.threads if pool is not None else 0)
+    if getattr(worker, "log", None) is not None:
+        worker.log.debug("warm-up in worker %s: %s", worker.pid, done)

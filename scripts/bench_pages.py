@@ -107,18 +107,18 @@ def timed(port: int, path: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def first_requests(paths: list[str], repeats: int = 3) -> dict[str, dict[str, float]]:
-    """One worker: the first request of each route on a new worker (at start and after the
-    worker is replaced, as max_requests does) against the same route warm, in ms."""
+def first_requests(paths: list[str], repeats: int = 5) -> dict[str, dict[str, float]]:
+    """One worker: the first request of each route on a new worker (replaced as max_requests
+    does) against the next ten requests of the same route on that same worker, measured right
+    after it (so a change in the machine's load falls on both alike), in ms."""
     port = free_port()
     firsts: dict[str, list[float]] = {path: [] for path in paths}
     warms: dict[str, list[float]] = {path: [] for path in paths}
     with tempfile.TemporaryDirectory(prefix="bench-first-") as instance:
         server = start_gunicorn(port, Path(instance), workers=1)
         try:
-            for path in paths:  # warm: the 20 requests after a first one
+            for path in paths:
                 timed(port, path)
-                warms[path] += [timed(port, path) for _ in range(20)]
             for _ in range(repeats):
                 for path in paths:
                     old = workers_of(server.pid)
@@ -127,8 +127,11 @@ def first_requests(paths: list[str], repeats: int = 3) -> dict[str, dict[str, fl
                     deadline = time.monotonic() + 60
                     while not (workers_of(server.pid) - old) and time.monotonic() < deadline:
                         time.sleep(0.05)
-                    time.sleep(0.5)  # the new worker's post_worker_init, as in production
+                    # The new worker's post_worker_init (warm-up) must be over, as in
+                    # production, where the old worker serves until then.
+                    time.sleep(1.5)
                     firsts[path].append(timed(port, path))
+                    warms[path] += [timed(port, path) for _ in range(10)]
         finally:
             stop(server)
     return {
@@ -172,9 +175,17 @@ def warm_up(port: int, codes: list[str]) -> dict[str, int]:
     return sizes
 
 
-def with_wrk(port: int, path: str, duration: int, connections: int) -> float:
+def with_wrk(port: int, path: str, duration: int, connections: int) -> tuple[float, float, float]:
+    """Return req/s, p50 and p99 in ms."""
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", f"http://127.0.0.1:{port}{path}"],
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            f"http://127.0.0.1:{port}{path}",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -182,23 +193,33 @@ def with_wrk(port: int, path: str, duration: int, connections: int) -> float:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
     if errors:
         raise SystemExit(f"{path}: {errors.group(1)} error responses\n{result.stdout}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+    return rps, wrk_ms(result.stdout, "50%"), wrk_ms(result.stdout, "99%")
 
 
-def with_threads(port: int, path: str, duration: int, connections: int) -> float:
-    """Count answered requests from keep-alive clients; reconnect when the server closes."""
+def wrk_ms(output: str, percentile: str) -> float:
+    value, unit = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s)\b", output, re.M).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def with_threads(port: int, path: str, duration: int, connections: int) -> tuple[float, ...]:
+    """Count answered requests from keep-alive clients; reconnect when the server closes.
+    Return req/s, p50 and p99 in ms."""
     counts = [0] * connections
+    latencies: list[float] = []
     stop_at = time.monotonic() + duration
 
     def client(slot: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         while time.monotonic() < stop_at:
             try:
+                sent = time.perf_counter()
                 connection.request("GET", path)
                 response = connection.getresponse()
                 response.read()
                 if response.status != 200:
                     raise SystemExit(f"{path} answered {response.status}")
+                latencies.append((time.perf_counter() - sent) * 1000)
                 counts[slot] += 1
                 if response.will_close:
                     connection.close()
@@ -214,7 +235,8 @@ def with_threads(port: int, path: str, duration: int, connections: int) -> float
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(counts) / (time.monotonic() - started)
+    cuts = statistics.quantiles(latencies, n=100)
+    return sum(counts) / (time.monotonic() - started), cuts[49], cuts[98]
 
 
 SEARCH_PAGE = "/tim-kiem?q=dang+ky+tam+tru"
@@ -254,7 +276,7 @@ def main() -> int:
                 fetch(port, path)
             # Short rounds, the routes in a rotating order, so that a change in the machine's
             # load falls on all of them alike.
-            runs: dict[str, list[float]] = {name: [] for name in routes}
+            runs: dict[str, list[tuple[float, ...]]] = {name: [] for name in routes}
             names = list(routes)
             for round_ in range(args.rounds):
                 shift = round_ % len(names)
@@ -262,13 +284,18 @@ def main() -> int:
                     runs[name].append(measure(port, routes[name], args.duration, args.connections))
         finally:
             stop(server)
-    first = first_requests([routes["page"], SEARCH_PAGE, SEARCH_API])
+    first = first_requests([TRIVIAL, routes["page"], SEARCH_PAGE, SEARCH_API])
 
     ratios = {
-        name: statistics.median(r / t for r, t in zip(runs[name], runs["trivial"], strict=True))
+        name: statistics.median(
+            r[0] / t[0] for r, t in zip(runs[name], runs["trivial"], strict=True)
+        )
         for name in routes
         if name != "trivial"
     }
+    # p50 and p99: the medians of the rounds'; the spread is p99/p50 (target ≤ 3).
+    p50 = {name: statistics.median(r[1] for r in rounds) for name, rounds in runs.items()}
+    p99 = {name: statistics.median(r[2] for r in rounds) for name, rounds in runs.items()}
     css = (ROOT / "static/css/site.css").stat().st_size
     figures = {
         "client": "wrk" if use_wrk else "python threads",
@@ -277,7 +304,12 @@ def main() -> int:
         "rounds": args.rounds,
         "load_average_before": load_before,
         "routes": routes,
-        "rps": {name: round(statistics.median(r), 1) for name, r in runs.items()},
+        "rps": {
+            name: round(statistics.median(r[0] for r in rounds), 1) for name, rounds in runs.items()
+        },
+        "p50_ms": {name: round(value, 2) for name, value in p50.items()},
+        "p99_ms": {name: round(value, 2) for name, value in p99.items()},
+        "p99_over_p50": {name: round(p99[name] / p50[name], 1) for name in routes},
         "ratios": {name: round(r, 3) for name, r in ratios.items()},
         "ratio": round(ratios["page"], 3),
         "first_request": {
@@ -299,8 +331,11 @@ def main() -> int:
             ratio = (
                 f"{ratios[name]:6.2f} × trivial (target {TARGETS[name]})" if name in ratios else ""
             )
-            print(f"{path:40} {figures['rps'][name]:10.1f} req/s  {ratio}")
-        print("first request of a new worker against the same route warm (target ≤ 3×):")
+            spread = (
+                f"p50 {p50[name]:6.2f} ms p99 {p99[name]:7.2f} ms ({p99[name] / p50[name]:4.1f}×)"
+            )
+            print(f"{path:40} {figures['rps'][name]:10.1f} req/s  {spread}  {ratio}")
+        print("first request of a new worker against its next ten (target ≤ 3×):")
         for path, row in first.items():
             print(
                 f"  {path:40} {row['first_ms']:8.1f} ms vs {row['warm_ms']:6.1f} ms:"

@@ -29,6 +29,12 @@ def official(text: object) -> Markup:
     return Markup('<span lang="vi">%s</span>') % text
 
 
+def lang_vi() -> Markup:
+    """The ` lang="vi"` attribute of an element holding official text, empty on Vietnamese pages
+    (where the page's own lang says it: long document lists need not repeat it per item)."""
+    return Markup("") if current_language() == DEFAULT_LANGUAGE else Markup(' lang="vi"')
+
+
 def vietnamese_if_it_looks_so(text: object) -> Markup:
     """Mark what a person typed (a search) as Vietnamese only when it has Vietnamese letters."""
     if text and VIETNAMESE_LETTER.search(str(text)):
@@ -40,6 +46,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["vi"] = official
     app.jinja_env.filters["vi_if_vietnamese"] = vietnamese_if_it_looks_so
     app.jinja_env.filters["bulleted"] = bulleted
+    app.jinja_env.globals["lang_vi"] = lang_vi
 
 
 # A list item of the official text: "- " or "+ " (or "* ") at the start, or after ".", ";" or ":".

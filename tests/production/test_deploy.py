@@ -164,6 +164,51 @@ def test_each_worker_opens_its_index_reader_before_accepting(monkeypatch, tmp_pa
     assert service._reader is not None
 
 
+def test_the_master_loads_every_language_before_it_forks(monkeypatch, tmp_path):
+    """Message catalogues and Babel's locale data of vi, en and km are in the master's memory
+    before the first fork: no worker reads a .mo or a locale file for a citizen's request."""
+    from babel import localedata
+
+    from tthc.i18n import LANGUAGES
+
+    settings = gunicorn_settings(monkeypatch)
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG), HTTP_MEMO_ENTRIES=50)
+    server = FakeServer(app)
+    server.log = type("Log", (), {"info": lambda *args: None})()
+    settings["when_ready"](server)
+    gc.unfreeze()
+    catalogues = {key[0] for key in app.extensions["babel"].instance.domain_instance.cache}
+    assert set(LANGUAGES) <= catalogues
+    assert set(LANGUAGES) <= set(localedata._cache)
+
+
+def test_each_worker_starts_and_warms_every_thread_before_accepting(monkeypatch, tmp_path):
+    """gthread starts a pool thread per request until it has them all: each one is started
+    by the warm-up, and has answered the warm-up pages, before the first connection."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings = gunicorn_settings(monkeypatch)
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG))
+    pool = ThreadPoolExecutor(max_workers=4)
+    worker = type(
+        "Worker",
+        (),
+        {"app": FakeServer(app).app, "tpool": pool, "cfg": type("Cfg", (), {"threads": 4})()},
+    )()
+    try:
+        settings["post_worker_init"](worker)
+        assert len(pool._threads) == 4
+        assert all(thread.is_alive() for thread in pool._threads)
+        # Each thread answered the pages itself: the search reader is open, and the
+        # pages it served are the ones the master prepared (all answered 200).
+        from tthc.serving import warm_paths, warm_threads
+
+        assert warm_threads(app, pool, 4, warm_paths(app)) == 4
+        assert len(pool._threads) == 4  # the same threads: none started for a request
+    finally:
+        pool.shutdown()
+
+
 def test_a_new_worker_keeps_the_postings_the_master_decoded(tmp_path):
     from tthc import search
 
@@ -204,3 +249,31 @@ def test_a_worker_with_every_thread_busy_stops_accepting(monkeypatch):
     worker.finish_request("first", None)
     worker.set_accept_enabled(True)
     assert accepting[-1] is True
+
+
+def test_a_worker_answers_through_its_own_request_path_in_every_thread(tmp_path):
+    """Before its first connection, each thread of a new worker has answered the warm-up pages
+    through gunicorn's parser and response writer (the app's warm-up never runs them)."""
+    from gunicorn.config import Config
+
+    from tthc.serving import ThreadWorker, warm_paths
+
+    app = make_app(tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG))
+    cfg = Config()
+    cfg.set("threads", 3)
+    cfg.set("accesslog", None)
+    logged = []
+    log = type("Log", (), {"access": lambda *a: logged.append(a[-1]), "debug": lambda *a: None})()
+    worker = ThreadWorker(0, 0, [], None, 30, cfg, log)
+    worker.wsgi = app
+    worker.tpool = worker.get_thread_pool()
+    try:
+        answered = worker.warm_threads()
+        assert answered == 3 * len(warm_paths(app))  # every page, in every thread, 200
+        assert len(worker.tpool._threads) == 3
+        assert logged == []  # the warm-up is not in the access log
+        worker.log.access("a visitor")
+        assert logged == ["a visitor"]  # and the log is back for visitors
+    finally:
+        worker.tpool.shutdown()
+        worker.tmp.close()
