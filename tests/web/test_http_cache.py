@@ -266,9 +266,7 @@ WITH_ARGUMENTS = [
 ]
 
 
-BLUEPRINTS = ["catalog", "search", "qr", "feedback", "figures", "api", "health"]
-# admin.views.staff_headers still writes Cache-Control itself; the table already has "admin".
-STILL_WRITING = pytest.mark.xfail(strict=True, reason="admin.views.staff_headers sets it")
+BLUEPRINTS = ["catalog", "search", "qr", "feedback", "figures", "api", "health", "admin"]
 
 
 @pytest.fixture(scope="module")
@@ -294,7 +292,7 @@ def cache_control_before_the_table(tmp_path_factory):
     return seen
 
 
-@pytest.mark.parametrize("blueprint", [*BLUEPRINTS, pytest.param("admin", marks=STILL_WRITING)])
+@pytest.mark.parametrize("blueprint", BLUEPRINTS)
 def test_the_table_is_the_only_writer_of_cache_control(cache_control_before_the_table, blueprint):
     """Responses reach the table without a Cache-Control, except where the table lets the view
     keep its own (KEEP): views never decide caching."""
