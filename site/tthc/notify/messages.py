@@ -17,17 +17,18 @@ from tthc.catalog import get_catalog
 from tthc.feedback import tracking
 from tthc.feedback.models import Feedback
 from tthc.formatting import day
-from tthc.i18n import DEFAULT_LANGUAGE, LANGUAGE_PARAM, LANGUAGES, _l
+from tthc.i18n import DEFAULT_LANGUAGE, LANGUAGE_PARAM, _l
+from tthc.notify.kinds import (  # noqa: F401 (the kinds are named through this module too)
+    ANSWER,
+    KINDS,
+    NEW,
+    OVERDUE,
+    REMINDER,
+    TO_CITIZEN,
+    TRANSFER,
+    language_of,
+)
 from tthc.notify.outbox import Rendered
-
-NEW = "new"
-TRANSFER = "transfer"
-REMINDER = "reminder"
-OVERDUE = "overdue"
-ANSWER = "answer"
-KINDS = (NEW, TRANSFER, REMINDER, OVERDUE, ANSWER)
-# Told to the citizen, in their language; every other kind goes to the officers, in Vietnamese.
-TO_CITIZEN = (ANSWER,)
 
 # i18n: subjects of the e-mails; code is the tracking code, due the date the answer is due
 SUBJECTS = {
@@ -55,13 +56,6 @@ def vn_date(value: dt.date | dt.datetime | None) -> str:
     """dd/mm/yyyy, the day in the site's time zone, whatever the current locale."""
     with force_locale(DEFAULT_LANGUAGE):
         return local_day(value)
-
-
-def language_of(kind: str, feedback: Feedback) -> str:
-    """The language of a message: the citizen's for what goes to them, else Vietnamese."""
-    if kind in TO_CITIZEN and feedback.language in LANGUAGES:
-        return feedback.language
-    return DEFAULT_LANGUAGE
 
 
 def _path(endpoint: str, **values) -> str:

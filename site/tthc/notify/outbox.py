@@ -25,6 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from tthc import clock
 from tthc.extensions import db
 from tthc.feedback.models import Feedback
+from tthc.notify.kinds import language_of as message_language
 from tthc.notify.mailer import Mailer, PermanentFailure, TemporaryFailure
 from tthc.notify.models import OutboxMessage
 
@@ -102,9 +103,7 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def language_of(row: OutboxMessage) -> str:
-    """The language the row was written in (tthc.notify.messages.language_of)."""
-    from tthc.notify.messages import language_of as message_language  # messages imports us
-
+    """The language the row was written in (tthc.notify.kinds.language_of)."""
     return message_language(row.kind, row.feedback) if row.feedback else "vi"
 
 
