@@ -31,7 +31,7 @@ from tthc.text import fold, nfc
 
 # Bump when any form below changes: the index fingerprint includes it, so it is rebuilt (the
 # Khmer lexicon is part of the analyzer).
-ANALYZER_VERSION = f"vi-5+km-{khmer.LEXICON_DIGEST}"
+ANALYZER_VERSION = f"vi-6+km-{khmer.LEXICON_DIGEST}"
 
 _WORD = re.compile(r"[^\W_]+")
 # Where Khmer appears, its runs are one token each (then segmented), never split at vowel signs.
@@ -53,7 +53,7 @@ _ACCENTED_FINAL_Y = re.compile(r"^(b|c|d|đ|h|k|l|m|n|qu|r|s|t|v|x|ph|th)y(\d?)$
 
 def normalize(text: str) -> str:
     """Return NFC, lowercased text: the starting point of every form."""
-    return nfc(text).lower()
+    return khmer.fold_subscripts(nfc(text).lower())
 
 
 def words(text: str) -> list[str]:

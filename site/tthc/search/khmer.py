@@ -36,6 +36,16 @@ MAX_WORD_SYLLABLES = 10
 NOMINALISERS = frozenset({"ការ"})
 
 
+# Khmer writes the subscript of ដ and of ត alike and texts use either (បណ្ដុះ, បណ្តុះ): one form.
+_SUBSCRIPT_DA = "\u17d2\u178a"
+_SUBSCRIPT_TA = "\u17d2\u178f"
+
+
+def fold_subscripts(text: str) -> str:
+    """Write every subscript ដ as subscript ត, so either spelling finds the other."""
+    return text.replace(_SUBSCRIPT_DA, _SUBSCRIPT_TA)
+
+
 def is_khmer(word: str) -> bool:
     """Tell whether a token starts with a Khmer letter (such tokens are never folded)."""
     return bool(word) and "\u1780" <= word[0] <= "\u17ff"
@@ -44,7 +54,9 @@ def is_khmer(word: str) -> bool:
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     lines = LEXICON.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(
+        fold_subscripts(line.strip()) for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 @lru_cache(maxsize=8192)
