@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import StrEnum
 
 from sqlalchemy import Boolean, Date, DateTime, Index, LargeBinary, String, Text, false, func
@@ -62,6 +63,15 @@ class Rating(StrEnum):
     @property
     def label(self) -> str:
         return str(RATING_LABELS[self])
+
+
+def satisfied_share(counts: Mapping[str, int]) -> float | None:
+    """Share of 'very satisfied' and 'satisfied' among rating counts (keyed by Rating or its
+    value, the same thing for a StrEnum); None without ratings."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    return (counts.get(Rating.VERY_SATISFIED, 0) + counts.get(Rating.SATISFIED, 0)) / total
 
 
 # i18n: satisfaction with a unit's service, the three levels of the national survey

@@ -26,6 +26,7 @@ from tthc.feedback.models import (
     PageVote,
     Rating,
     UnitRating,
+    satisfied_share,
 )
 from tthc.feedback.workdays import add_working_days, answer_due, is_working_day
 
@@ -373,11 +374,7 @@ class UnitSatisfaction:
 
     @property
     def satisfied_share(self) -> float | None:
-        """Share of 'very satisfied' and 'satisfied' ratings, None without ratings."""
-        if not self.total:
-            return None
-        satisfied = self.counts[Rating.VERY_SATISFIED] + self.counts[Rating.SATISFIED]
-        return satisfied / self.total
+        return satisfied_share(self.counts)
 
 
 @dataclass(frozen=True)

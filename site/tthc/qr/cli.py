@@ -34,13 +34,27 @@ def _selected(unit_record, field_slug: str | None) -> list:
     return procedures
 
 
+def _batch_options(unit_help: str):
+    """--unit, --field and --out: which procedures go into the PDF, and where it is written."""
+
+    def decorate(command):
+        command = click.option(
+            "--out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            required=True,
+            help="PDF to write.",
+        )(command)
+        command = click.option(
+            "--field", "field_slug", help="Only procedures of this field (slug)."
+        )(command)
+        return click.option("--unit", help=unit_help)(command)
+
+    return decorate
+
+
 @qr_cli.command("posters")
-@click.option("--unit", help="Only procedures received by this unit (slug); its QR codes name it.")
-@click.option("--field", "field_slug", help="Only procedures of this field (slug).")
+@_batch_options("Only procedures received by this unit (slug); its QR codes name it.")
 @click.option("--size", type=click.Choice(SIZES), default="a4", show_default=True)
-@click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF to write."
-)
 def posters(unit: str | None, field_slug: str | None, size: str, out: Path) -> None:
     """Write one multi-page PDF with a poster per active procedure."""
     unit_record = _unit_option(unit, field_slug)
@@ -62,17 +76,13 @@ CHANNEL_CHOICES = ("truc-tiep", "truc-tuyen", "buu-chinh")
 
 
 @qr_cli.command("handouts")
-@click.option("--unit", help="Only procedures received by this unit (slug).")
-@click.option("--field", "field_slug", help="Only procedures of this field (slug).")
+@_batch_options("Only procedures received by this unit (slug).")
 @click.option(
     "--channel",
     type=click.Choice(CHANNEL_CHOICES),
     default="truc-tiep",
     show_default=True,
     help="Fee and time of this channel (a procedure without it shows its first channel).",
-)
-@click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF to write."
 )
 def handouts(unit: str | None, field_slug: str | None, channel: str, out: Path) -> None:
     """Write one PDF with an A5 what-to-bring handout per active procedure."""

@@ -20,7 +20,7 @@ from tthc.catalog import get_catalog
 from tthc.catalog.models import OnlineLevel, Procedure
 from tthc.extensions import db
 from tthc.feedback import service
-from tthc.feedback.models import FeedbackStatus, Rating
+from tthc.feedback.models import FeedbackStatus, Rating, satisfied_share
 from tthc.qr.models import QrScan
 from tthc.qr.scans import FIELD_PREFIX
 
@@ -60,10 +60,7 @@ class RatingRow:
 
     @property
     def satisfied_share(self) -> float | None:
-        if not self.total:
-            return None
-        good = self.counts[Rating.VERY_SATISFIED.value] + self.counts[Rating.SATISFIED.value]
-        return good / self.total
+        return satisfied_share(self.counts)
 
 
 @dataclass
