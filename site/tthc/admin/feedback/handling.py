@@ -22,6 +22,7 @@ from tthc.admin.feedback.forms import ExtendForm, TransferForm
 from tthc.admin.roles import require_roles, sees_unit
 from tthc.catalog import get_catalog
 from tthc.feedback import service
+from tthc.formatting import day as format_day
 from tthc.i18n import _
 
 
@@ -44,7 +45,7 @@ def extend_due(code: str):
         return storage_failed(item)
     details = f"{before.isoformat()} → {item.due_on.isoformat()}: {item.extension_reason}"
     audit.record("feedback.extend", target=item.tracking_code, details=details)
-    flash(_("Đã gia hạn trả lời đến ngày %(day)s.", day=item.due_on.strftime("%d/%m/%Y")), "info")
+    flash(_("Đã gia hạn trả lời đến ngày %(day)s.", day=format_day(item.due_on)), "info")
     return back_to(item, "gia-han")
 
 
