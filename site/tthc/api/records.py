@@ -9,7 +9,7 @@ from flask import current_app, url_for
 from tthc.api import models as m
 from tthc.api.changes import last_modified
 from tthc.catalog.catalog import Catalog
-from tthc.catalog.links import optional_url, poster_url
+from tthc.catalog.links import poster_url
 from tthc.catalog.models import ChannelOption, Fee, FieldOfProcedures, Procedure, Unit
 
 
@@ -18,20 +18,15 @@ def absolute(path: str) -> str:
     return current_app.config["SITE_URL"] + path
 
 
-def _optional(endpoint: str, **values) -> str | None:
-    path = optional_url(endpoint, values)
-    return absolute(path) if path else None
-
-
 def procedure_urls(procedure: Procedure) -> m.ProcedureUrls:
     code = procedure.code
     poster = poster_url(code) if procedure.is_active else None
     return m.ProcedureUrls(
         page=absolute(url_for("catalog.procedure", code=code)),
         api=absolute(url_for("api.procedure", code=code)),
-        short=_optional("qr.short", code=code),
-        qr_png=_optional("qr.png", code=code),
-        qr_svg=_optional("qr.svg", code=code),
+        short=absolute(url_for("qr.short", code=code)),
+        qr_png=absolute(url_for("qr.png", code=code)),
+        qr_svg=absolute(url_for("qr.svg", code=code)),
         poster=absolute(poster) if poster else None,
     )
 

@@ -11,7 +11,6 @@ from flask import Flask, abort, current_app, redirect, render_template, url_for
 from tthc import clock
 from tthc.catalog.handout import handout as handout_of
 from tthc.catalog.handout import more_line, print_documents
-from tthc.catalog.links import optional_url
 from tthc.catalog.models import Channel
 from tthc.catalog.views import MAX_CODE_LENGTH, _catalog, bp
 
@@ -34,10 +33,9 @@ def _setup(state) -> None:
     app.jinja_env.globals.update(guide_places=guide_places, channel_slugs=CHANNEL_SLUGS)
 
 
-def _short_link(code: str) -> str | None:
-    """Return the permanent short link a QR code encodes, when the QR feature is present."""
-    path = optional_url("qr.short", {"code": code})
-    return current_app.config["SITE_URL"] + path if path else None
+def _short_link(code: str) -> str:
+    """Return the permanent short link a QR code encodes."""
+    return current_app.config["SITE_URL"] + url_for("qr.short", code=code)
 
 
 @bp.get("/huong-dan")
@@ -85,6 +83,6 @@ def handout(code: str, channel: str | None = None):
         procedure=record,
         day=clock.today(),
         field=catalog.field(record.field),
-        qr_url=optional_url("qr.svg", {"code": record.code}),
+        qr_url=url_for("qr.svg", code=record.code),
         qr_link=_short_link(record.code),
     )

@@ -1,25 +1,8 @@
-"""Links to other features' pages that may or may not be installed in this app."""
+"""Links from catalogue pages to other features' pages and to the national portal."""
 
 from __future__ import annotations
 
-from flask import current_app, url_for
-from werkzeug.routing import BuildError
-
-
-def optional_url(endpoint: str, *candidates: dict) -> str | None:
-    """Return the URL of ``endpoint`` built from the first argument set that fits, else None.
-
-    Pages link to the feedback form or the QR posters only when those features are present,
-    and a page must never fail because another feature changed its route arguments.
-    """
-    if endpoint not in current_app.view_functions:
-        return None
-    for values in candidates or ({},):
-        try:
-            return url_for(endpoint, **values)
-        except BuildError:
-            continue
-    return None
+from flask import url_for
 
 
 def poster_url(code: str) -> str:

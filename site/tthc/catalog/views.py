@@ -16,7 +16,7 @@ from tthc import clock
 from tthc.catalog import labels
 from tthc.catalog.catalog import Catalog
 from tthc.catalog.featured import featured_procedures
-from tthc.catalog.links import is_ministry_portal, optional_url, portal_start, poster_url
+from tthc.catalog.links import is_ministry_portal, portal_start, poster_url
 from tthc.catalog.models import Level, Procedure
 from tthc.catalog.summary import channel_notes, fee_notes, quick_facts
 
@@ -36,7 +36,6 @@ def _setup(state) -> None:
         quick_facts=quick_facts,
         fee_notes=fee_notes,
         channel_notes=channel_notes,
-        optional_url=optional_url,
         portal_start=portal_start,
         is_ministry_portal=is_ministry_portal,
     )
@@ -85,7 +84,7 @@ def procedure(code: str, slug: str | None = None):
         units=catalog.units_for(record),
         field=catalog.field(record.field),
         day=clock.today(),
-        feedback_url=optional_url("feedback.form", {"procedure": record.code}),
+        feedback_url=url_for("feedback.form", procedure=record.code),
         poster_url=poster_url(record.code),
     )
 
@@ -160,8 +159,8 @@ def unit(slug: str):
         groups=[group for group in by_field if group[1]],
         total=len(procedures),
         day=clock.today(),
-        feedback_url=optional_url("feedback.form", {"unit": record.slug}),
-        rate_url=optional_url("feedback.rate", {"unit": record.slug}),
+        feedback_url=url_for("feedback.form", unit=record.slug),
+        rate_url=url_for("feedback.rate", unit=record.slug),
     )
 
 

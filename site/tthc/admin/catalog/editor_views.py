@@ -412,7 +412,7 @@ def withdraw_draft(draft_id: int):
 @require_roles(*READERS)
 def preview_draft(draft_id: int):
     """The public page as it will be on the day the draft applies (or ?ngay=YYYY-MM-DD)."""
-    from tthc.catalog.links import optional_url, poster_url
+    from tthc.catalog.links import poster_url
 
     draft = _draft(draft_id)
     day, ok = _parse_day(request.args.get("ngay"))
@@ -427,7 +427,7 @@ def preview_draft(draft_id: int):
         units=catalog.units_for(procedure),
         field=catalog.field(procedure.field),
         day=day,
-        feedback_url=optional_url("feedback.form", {"procedure": procedure.code}),
+        feedback_url=url_for("feedback.form", procedure=procedure.code),
         poster_url=poster_url(procedure.code),
     )
 
