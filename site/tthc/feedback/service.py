@@ -411,13 +411,17 @@ def unit_satisfaction(since: dt.date | None) -> list[UnitSatisfaction]:
     return sorted(rows, key=lambda row: (-row.total, row.unit))
 
 
-def page_usefulness(since: dt.date | None) -> list[PageUsefulness]:
-    """'Was this page useful?' answers per procedure, the most 'no' first."""
+def page_usefulness(
+    since: dt.date | None, until: dt.date | None = None
+) -> list[PageUsefulness]:
+    """'Was this page useful?' answers per procedure within the days, the most 'no' first."""
     no = func.sum(case((PageVote.useful.is_(False), 1), else_=0))
     yes = func.sum(case((PageVote.useful.is_(True), 1), else_=0))
     statement = select(PageVote.procedure_code, yes, no).group_by(PageVote.procedure_code)
     if since is not None:
         statement = statement.where(PageVote.day >= since)
+    if until is not None:
+        statement = statement.where(PageVote.day <= until)
     rows = [
         PageUsefulness(code, int(y or 0), int(n or 0))
         for code, y, n in db.session.execute(statement)
@@ -426,18 +430,19 @@ def page_usefulness(since: dt.date | None) -> list[PageUsefulness]:
 
 
 def recent_vote_comments(since: dt.date | None, limit: int = RECENT_COMMENTS) -> list[PageVote]:
-    statement = select(PageVote).where(PageVote.comment.is_not(None), PageVote.comment != "")
-    if since is not None:
-        statement = statement.where(PageVote.day >= since)
-    statement = statement.order_by(PageVote.day.desc(), PageVote.id.desc()).limit(limit)
-    return list(db.session.scalars(statement))
+    return _recent_comments(PageVote, since, limit)
 
 
 def recent_rating_comments(since: dt.date | None, limit: int = RECENT_COMMENTS) -> list[UnitRating]:
-    statement = select(UnitRating).where(UnitRating.comment.is_not(None), UnitRating.comment != "")
+    return _recent_comments(UnitRating, since, limit)
+
+
+def _recent_comments(model, since: dt.date | None, limit: int) -> list:
+    """The newest page votes or unit ratings that came with a comment."""
+    statement = select(model).where(model.comment.is_not(None), model.comment != "")
     if since is not None:
-        statement = statement.where(UnitRating.day >= since)
-    statement = statement.order_by(UnitRating.day.desc(), UnitRating.id.desc()).limit(limit)
+        statement = statement.where(model.day >= since)
+    statement = statement.order_by(model.day.desc(), model.id.desc()).limit(limit)
     return list(db.session.scalars(statement))
 
 
@@ -454,6 +459,16 @@ class ReceivedRow:
     status: str
     routed_unit: str | None
     hidden: bool
+
+
+def first_activity() -> list[dt.date | dt.datetime]:
+    """The first day of a page vote, of a unit rating, and the first submission's moment."""
+    firsts = [
+        db.session.scalar(select(func.min(PageVote.day))),
+        db.session.scalar(select(func.min(UnitRating.day))),
+        db.session.scalar(select(func.min(Feedback.received_at))),
+    ]
+    return [first for first in firsts if first is not None]
 
 
 def received_between(start: dt.datetime, end: dt.datetime) -> list[ReceivedRow]:

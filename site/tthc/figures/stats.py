@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from tthc.extensions import db
-from tthc.feedback.models import Feedback, PageVote, Rating, UnitRating
+from tthc.feedback import service
+from tthc.feedback.models import Rating
 from tthc.feedback.workdays import working_days_between
 from tthc.figures.disclosure import MIN_GROUP, withheld
 from tthc.qr.models import QrScan
@@ -72,24 +73,18 @@ def feedback_figures(year: int) -> FeedbackFigures:
     """Submissions received in the year (hidden abusive ones left out), by month and unit."""
     start = dt.datetime(year - 1, 12, 31, tzinfo=dt.UTC)
     end = dt.datetime(year + 1, 1, 2, tzinfo=dt.UTC)
-    rows = db.session.execute(
-        select(Feedback.received_at, Feedback.answered_at, Feedback.due_on, Feedback.routed_unit)
-        .where(
-            Feedback.hidden.is_(False),
-            Feedback.received_at >= start,
-            Feedback.received_at < end,
-        )
-    ).all()
+    rows = [row for row in service.received_between(start, end) if not row.hidden]
     month: dict[int, list] = defaultdict(list)
     unit: dict[str, list] = defaultdict(list)
     both: dict[tuple[int, str], list] = defaultdict(list)
     every: list = []
-    for received_at, answered_at, due_on, routed in rows:
-        received = _local_date(received_at)
+    for row in rows:
+        received = _local_date(row.received_at)
         if received.year != year:
             continue
-        case_ = (received, _local_date(answered_at) if answered_at else None, due_on)
-        slug = routed or NO_UNIT
+        answered = _local_date(row.answered_at) if row.answered_at else None
+        case_ = (received, answered, row.due_on)
+        slug = row.routed_unit or NO_UNIT
         month[received.month].append(case_)
         unit[slug].append(case_)
         both[(received.month, slug)].append(case_)
@@ -158,30 +153,18 @@ def _suppress(key: str, total: int, parts: dict[str, int] | None = None) -> Coun
 
 def page_votes(year: int) -> list[Counted]:
     """'Was this page useful?' per procedure: parts 'yes' and 'no'; most answers first."""
-    first, last = _year_days(year)
-    yes = func.sum(case((PageVote.useful.is_(True), 1), else_=0))
-    rows = db.session.execute(
-        select(PageVote.procedure_code, func.count(), yes)
-        .where(PageVote.day >= first, PageVote.day <= last)
-        .group_by(PageVote.procedure_code)
-    ).all()
     counted = [
-        _suppress(code, total, {"yes": int(y or 0), "no": total - int(y or 0)})
-        for code, total, y in rows
+        _suppress(row.procedure_code, row.useful + row.not_useful,
+                  {"yes": row.useful, "no": row.not_useful})
+        for row in service.page_usefulness(*_year_days(year))
     ]
     return sorted(counted, key=lambda c: (c.total is None, -(c.total or 0), c.key))
 
 
 def unit_ratings(year: int) -> list[Counted]:
     """Satisfaction per unit: parts per Rating value; most ratings first."""
-    first, last = _year_days(year)
-    rows = db.session.execute(
-        select(UnitRating.unit_slug, UnitRating.rating, func.count())
-        .where(UnitRating.day >= first, UnitRating.day <= last)
-        .group_by(UnitRating.unit_slug, UnitRating.rating)
-    ).all()
     parts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Rating, 0))
-    for unit, rating, count in rows:
+    for unit, rating, count in service.rating_counts(*_year_days(year)):
         if rating in {r.value for r in Rating}:
             parts[unit][Rating(rating)] += count
     counted = [
@@ -210,14 +193,11 @@ def small_groups(rows: list[Counted]) -> int:
 
 def years_with_data(today: dt.date) -> list[int]:
     """The years a visitor may pick: from the first submission, vote or scan to this year."""
-    firsts = [
-        db.session.scalar(select(func.min(PageVote.day))),
-        db.session.scalar(select(func.min(UnitRating.day))),
-        db.session.scalar(select(func.min(QrScan.day))),
+    firsts = [db.session.scalar(select(func.min(QrScan.day)))]
+    firsts += [
+        _local_date(first) if isinstance(first, dt.datetime) else first
+        for first in service.first_activity()
     ]
-    first_received = db.session.scalar(select(func.min(Feedback.received_at)))
-    if first_received is not None:
-        firsts.append(_local_date(first_received))
     known = [day.year for day in firsts if day is not None]
     start = min(known + [today.year])
     return list(range(today.year, start - 1, -1))
