@@ -82,18 +82,20 @@ def upgrade(connection: Connection, revision: str = "head") -> None:
 
 
 @contextmanager
-def _migration_lock(app: Flask, connection: Connection) -> Iterator[None]:
-    """Let one worker migrate while the others wait, whichever database is used."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PG_ADVISORY_KEY})
+def _advisory_lock(connection: Connection) -> Iterator[None]:
+    """Let one PostgreSQL client migrate while the others wait."""
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PG_ADVISORY_KEY})
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_ADVISORY_KEY})
         connection.commit()
-        try:
-            yield
-        finally:
-            connection.rollback()
-            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_ADVISORY_KEY})
-            connection.commit()
-        return
+
+
+@contextmanager
+def _file_lock(app: Flask) -> Iterator[None]:
     lock_path = Path(app.instance_path) / "db-upgrade.lock"
     with open(lock_path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -103,15 +105,32 @@ def _migration_lock(app: Flask, connection: Connection) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _upgrade_connected(engine: Engine, wanted: set[str]) -> bool:
+    with engine.connect() as connection:
+        if current_heads(connection) == wanted:
+            connection.rollback()
+            return False
+        connection.rollback()
+        upgrade(connection)
+        connection.commit()
+    return True
+
+
 def upgrade_if_needed(app: Flask, engine: Engine) -> bool:
     """Bring the database to the latest revision; return whether anything was run."""
     wanted = script_heads()
+    if engine.dialect.name != "postgresql":
+        # SQLite: the lock is taken before the first connection. Connections opened while
+        # another process creates the file, switches it to WAL or migrates can be refused
+        # with "database is locked" before any busy timeout applies (seen on a loaded CI).
+        with _file_lock(app):
+            return _upgrade_connected(engine, wanted)
     with engine.connect() as connection:
         if current_heads(connection) == wanted:
             return False
         connection.rollback()
-        with _migration_lock(app, connection):
-            # Another worker may have finished while this one waited for the lock.
+        with _advisory_lock(connection):
+            # Another client may have finished while this one waited for the lock.
             if current_heads(connection) == wanted:
                 connection.rollback()
                 return False
