@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET  # noqa: S405  # nosec B405  # we only write XML, never parse it
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, current_app, url_for
+from flask import Response, current_app, url_for
 from flask_babel import force_locale, format_date
 
 from tthc.api.changes import Entry, entries
@@ -20,6 +20,7 @@ from tthc.api.records import absolute
 from tthc.api.views import bp
 from tthc.catalog import get_catalog
 from tthc.i18n import DEFAULT_LANGUAGE, _
+from tthc.lookup import or_404
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -112,9 +113,7 @@ def feed():
 @bp.get("/linh-vuc/<slug>/thay-doi.atom")
 def field_feed(slug: str):
     catalog = get_catalog()
-    field = catalog.field(slug)
-    if field is None:
-        abort(404)
+    field = or_404(catalog.field(slug))
     with force_locale(DEFAULT_LANGUAGE):
         title = _("Thay đổi thủ tục hành chính") + f" · {field.name}"
     return atom(

@@ -6,13 +6,14 @@ like the procedure pages.
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, redirect, render_template, url_for
+from flask import Flask, current_app, redirect, render_template, url_for
 
 from tthc import clock
 from tthc.catalog.handout import handout as handout_of
 from tthc.catalog.handout import more_line, print_documents
 from tthc.catalog.models import Channel
-from tthc.catalog.views import MAX_CODE_LENGTH, _catalog, bp
+from tthc.catalog.views import _catalog, bp, procedure_or_404
+from tthc.lookup import or_404
 
 # The channel in the handout's address, in the words of the page addresses.
 CHANNEL_SLUGS = {
@@ -46,19 +47,16 @@ def guides():
 @bp.get("/huong-dan/<slug>")
 def guide(slug: str):
     catalog = _catalog()
-    record = catalog.guide(slug)
-    if record is None:
-        abort(404)
-    return render_template("guides/guide.html", guide=record, catalog=catalog, day=clock.today())
+    return render_template(
+        "guides/guide.html", guide=or_404(catalog.guide(slug)), catalog=catalog, day=clock.today()
+    )
 
 
 @bp.get("/thu-tuc/<code>/giay-to")
 @bp.get("/thu-tuc/<code>/giay-to/<channel>")
 def handout(code: str, channel: str | None = None):
     catalog = _catalog()
-    record = catalog.get(code.strip()) if len(code) <= MAX_CODE_LENGTH else None
-    if record is None:
-        abort(404)
+    record = procedure_or_404(catalog, code)
     if not record.is_active:
         return redirect(url_for("catalog.procedure", code=record.code), 301)
     wanted = _BY_SLUG.get(channel) if channel else None

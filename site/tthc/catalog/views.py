@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Flask,
-    abort,
     redirect,
     render_template,
     request,
@@ -19,6 +18,7 @@ from tthc.catalog.featured import featured_procedures
 from tthc.catalog.links import is_ministry_portal, portal_start, poster_url
 from tthc.catalog.models import Level, Procedure
 from tthc.catalog.summary import channel_notes, fee_notes, quick_facts
+from tthc.lookup import or_404
 
 bp = Blueprint("catalog", __name__)
 
@@ -47,6 +47,10 @@ def _catalog() -> Catalog:
     return get_catalog()
 
 
+def procedure_or_404(catalog: Catalog, code: str) -> Procedure:
+    return or_404(catalog.get(code.strip()) if len(code) <= MAX_CODE_LENGTH else None)
+
+
 def _by_level(procedures: list[Procedure]) -> list[tuple[Level, list[Procedure]]]:
     """Group procedures by the level that performs them; a procedure may be in both groups."""
     groups = [(level, [p for p in procedures if level in p.levels]) for level in Level]
@@ -69,9 +73,7 @@ def home():
 @bp.get("/thu-tuc/<code>/<slug>")
 def procedure(code: str, slug: str | None = None):
     catalog = _catalog()
-    record = catalog.get(code.strip()) if len(code) <= MAX_CODE_LENGTH else None
-    if record is None:
-        abort(404)
+    record = procedure_or_404(catalog, code)
     # The page lives at /thu-tuc/<code>; the current slug is accepted, an old one redirects.
     if record.code != code or (slug is not None and slug != record.slug):
         values = {"lang": request.args["lang"]} if "lang" in request.args else {}
@@ -119,10 +121,7 @@ def fields():
 @bp.get("/linh-vuc/<slug>")
 def field(slug: str):
     catalog = _catalog()
-    record = catalog.field(slug)
-    if record is None:
-        abort(404)
-
+    record = or_404(catalog.field(slug))
     everything = catalog.in_field(slug, include_inactive=True)
     return render_template(
         "catalog/field.html",
@@ -147,10 +146,7 @@ def units():
 @bp.get("/don-vi/<slug>")
 def unit(slug: str):
     catalog = _catalog()
-    record = catalog.unit(slug)
-    if record is None:
-        abort(404)
-
+    record = or_404(catalog.unit(slug))
     procedures = catalog.procedures_at(record)
     by_field = [(f, [p for p in procedures if p.field == f.slug]) for f in catalog.fields]
     return render_template(

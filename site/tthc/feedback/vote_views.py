@@ -11,6 +11,7 @@ from tthc.feedback.forms import RatingForm, UsefulForm
 from tthc.feedback.models import Rating
 from tthc.feedback.service import StorageUnavailable
 from tthc.feedback.views import bp, unavailable
+from tthc.lookup import or_404
 
 
 def _vote_limit() -> str:
@@ -20,9 +21,7 @@ def _vote_limit() -> str:
 @bp.route("/huu-ich/<code>", methods=["POST"])
 @limiter.limit(_vote_limit)
 def useful(code: str):
-    procedure = get_catalog().get(code)
-    if procedure is None:
-        abort(404)
+    procedure = or_404(get_catalog().get(code))
     vote = UsefulForm()
     target = url_for("catalog.procedure", code=procedure.code, slug=procedure.slug)
     genuine = antiabuse.check_vote_token(vote.token.data, procedure.code)
@@ -41,9 +40,7 @@ def useful(code: str):
 @bp.route("/danh-gia/<unit>", methods=["GET", "POST"])
 @limiter.limit(_vote_limit, methods=["POST"])
 def rate(unit: str):
-    found = get_catalog().unit(unit)
-    if found is None:
-        abort(404)
+    found = or_404(get_catalog().unit(unit))
     rating_form = RatingForm()
     status_code = 200
     if request.method == "POST":

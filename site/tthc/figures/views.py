@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import format_decimal, format_percent
 
 from tthc.admin.exports import to_csv
@@ -11,6 +11,7 @@ from tthc.clock import today
 from tthc.feedback.models import RATING_LABELS, Rating
 from tthc.figures import charts, stats
 from tthc.i18n import _
+from tthc.lookup import or_404
 
 bp = Blueprint("figures", __name__)
 
@@ -183,9 +184,7 @@ TABLES = {
 
 @bp.get("/so-lieu/<table>.csv")
 def csv(table: str):
-    build = TABLES.get(table)
-    if build is None:
-        abort(404)
+    build = or_404(TABLES.get(table))
     year, _years = _year()
     return Response(
         to_csv(build(year)).encode("utf-8"),

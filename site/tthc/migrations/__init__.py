@@ -105,14 +105,14 @@ def _file_lock(app: Flask) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _upgrade_connected(engine: Engine, wanted: set[str]) -> bool:
-    with engine.connect() as connection:
-        if current_heads(connection) == wanted:
-            connection.rollback()
-            return False
+def _upgrade_on(connection: Connection, wanted: set[str]) -> bool:
+    # Another process may have finished while this one waited for the lock.
+    if current_heads(connection) == wanted:
         connection.rollback()
-        upgrade(connection)
-        connection.commit()
+        return False
+    connection.rollback()
+    upgrade(connection)
+    connection.commit()
     return True
 
 
@@ -123,18 +123,11 @@ def upgrade_if_needed(app: Flask, engine: Engine) -> bool:
         # SQLite: the lock is taken before the first connection. Connections opened while
         # another process creates the file, switches it to WAL or migrates can be refused
         # with "database is locked" before any busy timeout applies (seen on a loaded CI).
-        with _file_lock(app):
-            return _upgrade_connected(engine, wanted)
+        with _file_lock(app), engine.connect() as connection:
+            return _upgrade_on(connection, wanted)
     with engine.connect() as connection:
         if current_heads(connection) == wanted:
             return False
         connection.rollback()
         with _advisory_lock(connection):
-            # Another client may have finished while this one waited for the lock.
-            if current_heads(connection) == wanted:
-                connection.rollback()
-                return False
-            connection.rollback()
-            upgrade(connection)
-            connection.commit()
-    return True
+            return _upgrade_on(connection, wanted)
