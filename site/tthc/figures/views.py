@@ -116,7 +116,6 @@ def index():
         small=stats.small_groups,
         min_group=stats.MIN_GROUP,
         rating_levels=list(Rating),
-        rating_labels=RATING_LABELS,
         pct=pct,
         num=num,
         unit_name=unit_name,

@@ -53,20 +53,22 @@ def enqueue(
         return False
     if db.session.scalar(select(exists().where(OutboxMessage.dedup_key == key))):
         return False
-    db.session.add(
-        OutboxMessage(
-            dedup_key=key[:255],
-            kind=kind,
-            feedback=feedback,
-            recipient=recipient,
-            subject=message.subject[:255],
-            body_text=message.text,
-            body_html=message.html,
-            created_at=clock.now(),
-            next_attempt_at=clock.now(),
-        )
-    )
+    db.session.add(OutboxMessage(feedback=feedback, **_columns(kind, key, recipient, message)))
     return True
+
+
+def _columns(kind: str, key: str, recipient: str, message: Rendered) -> dict:
+    moment = clock.now()
+    return {
+        "dedup_key": key[:255],
+        "kind": kind,
+        "recipient": recipient,
+        "subject": message.subject[:255],
+        "body_text": message.text,
+        "body_html": message.html,
+        "created_at": moment,
+        "next_attempt_at": moment,
+    }
 
 
 def insert_if_new(
@@ -75,21 +77,9 @@ def insert_if_new(
     """Insert a message now, in one statement that ignores an existing key (safe to race)."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    moment = clock.now()
     statement = (
         insert(OutboxMessage.__table__)
-        .values(
-            dedup_key=key[:255],
-            kind=kind,
-            feedback_id=feedback_id,
-            recipient=recipient,
-            subject=message.subject[:255],
-            body_text=message.text,
-            body_html=message.html,
-            created_at=moment,
-            next_attempt_at=moment,
-            attempts=0,
-        )
+        .values(feedback_id=feedback_id, attempts=0, **_columns(kind, key, recipient, message))
         .on_conflict_do_nothing(index_elements=["dedup_key"])
     )
     return db.session.execute(statement).rowcount == 1

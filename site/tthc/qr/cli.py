@@ -52,6 +52,15 @@ def _batch_options(unit_help: str):
     return decorate
 
 
+def _progress(procedures: list, unit: str):
+    return lambda pages: tqdm(pages, total=len(procedures), unit=unit)
+
+
+def _write(out: Path, body: bytes, count: int, what: str) -> None:
+    out.write_bytes(body)
+    click.echo(f"{count} {what}, {len(body) / 1024:.0f} KiB: {out}")
+
+
 @qr_cli.command("posters")
 @_batch_options("Only procedures received by this unit (slug); its QR codes name it.")
 @click.option("--size", type=click.Choice(SIZES), default="a4", show_default=True)
@@ -62,14 +71,9 @@ def posters(unit: str | None, field_slug: str | None, size: str, out: Path) -> N
     with current_app.test_request_context():
         procedures = _selected(unit_record, field_slug)
         body = posters_pdf(
-            procedures,
-            size,
-            clock.today(),
-            unit_record,
-            progress=lambda pages: tqdm(pages, total=len(procedures), unit="poster"),
+            procedures, size, clock.today(), unit_record, progress=_progress(procedures, "poster")
         )
-    out.write_bytes(body)
-    click.echo(f"{len(procedures)} posters, {len(body) / 1024:.0f} KiB: {out}")
+    _write(out, body, len(procedures), "posters")
 
 
 CHANNEL_CHOICES = ("truc-tiep", "truc-tuyen", "buu-chinh")
@@ -93,7 +97,6 @@ def handouts(unit: str | None, field_slug: str | None, channel: str, out: Path) 
             procedures,
             clock.today(),
             channel.replace("-", "_"),
-            progress=lambda pages: tqdm(pages, total=len(procedures), unit="handout"),
+            progress=_progress(procedures, "handout"),
         )
-    out.write_bytes(body)
-    click.echo(f"{len(procedures)} handouts, {len(body) / 1024:.0f} KiB: {out}")
+    _write(out, body, len(procedures), "handouts")

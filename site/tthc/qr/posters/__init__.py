@@ -91,11 +91,7 @@ def posters_pdf(
     progress: Callable[[Iterable[Page]], Iterable[Page]] = lambda pages: pages,
 ) -> bytes:
     """Return one PDF with a poster per procedure; ``progress`` may wrap the pages (tqdm)."""
-    catalog = get_catalog()
-    document = pdf.new_document(catalog.agency.name, catalog.agency.name)
-    for page in progress(procedure_pages(procedures, size, day, unit)):
-        pdf.add_page(document, page)
-    return bytes(document.output())
+    return _one_pdf(progress(procedure_pages(procedures, size, day, unit)))
 
 
 def handouts_pdf(
@@ -106,9 +102,14 @@ def handouts_pdf(
 ) -> bytes:
     """Return one PDF with an A5 what-to-bring handout per procedure, for the chosen channel."""
     catalog = get_catalog()
-    document = pdf.new_document(catalog.agency.name, catalog.agency.name)
     pages = (handout_page(handout_content(catalog, p, day, channel)) for p in procedures)
-    for page in progress(pages):
+    return _one_pdf(progress(pages))
+
+
+def _one_pdf(pages: Iterable[Page]) -> bytes:
+    agency = get_catalog().agency.name
+    document = pdf.new_document(agency, agency)
+    for page in pages:
         pdf.add_page(document, page)
     return bytes(document.output())
 
