@@ -42,13 +42,19 @@ def to_json(document: dict[str, Any]) -> str:
 
 
 class _Described:
-    """Columns a draft and a revision share: the why and the when of a change."""
+    """Columns a draft and a revision share: the why and the when of a change, and who."""
 
     reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     decision_number: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     decision_date: Mapped[dt.date | None] = mapped_column(Date)
     applies_from: Mapped[dt.date | None] = mapped_column(Date)
     changelog: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    author_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
+    reviewer_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=now
+    )
 
     @property
     def data(self) -> dict[str, Any]:
@@ -67,16 +73,10 @@ class CatalogRevision(_Described, db.Model):
     number: Mapped[int] = mapped_column(Integer, nullable=False)
     kind: Mapped[str] = mapped_column(String(20), nullable=False, default=DraftKind.EDIT.value)
     document: Mapped[str] = mapped_column(Text, nullable=False)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
-    author_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
     reviewer_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="SET NULL")
     )
-    reviewer_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
     draft_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, default=now
-    )
     published_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, default=now
     )
@@ -99,13 +99,7 @@ class CatalogDraft(_Described, db.Model):
     # the published version the draft started from (0: the baseline; None: a new procedure)
     base_number: Mapped[int | None] = mapped_column(Integer)
     review_comment: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
-    author_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
-    reviewer_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
     revision_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, default=now
-    )
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, default=now
     )

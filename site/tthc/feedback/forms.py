@@ -56,13 +56,18 @@ def procedure_label(procedure) -> str:
     return f"{procedure.display_short_name} ({procedure.code})"
 
 
+def required_choice(label, choices: list[SelectChoice], when_missing) -> RadioField:
+    """Radio buttons one of which must be chosen, with the message that says so."""
+    return RadioField(label, choices=choices, validators=[InputRequired(when_missing)])
+
+
 class FeedbackForm(FlaskForm):
     """Phản ánh, kiến nghị; the catalogue fills the procedure and unit choices."""
 
-    category = RadioField(
+    category = required_choice(
         _l("Loại phản ánh, kiến nghị"),
-        choices=[SelectChoice(key.value, label) for key, label in CATEGORY_LABELS.items()],
-        validators=[InputRequired(_l("Vui lòng chọn loại phản ánh, kiến nghị."))],
+        [SelectChoice(key.value, label) for key, label in CATEGORY_LABELS.items()],
+        _l("Vui lòng chọn loại phản ánh, kiến nghị."),
     )
     # A text field, not a <select> of the whole catalogue (177 options made the page 51 KB):
     # a script suggests as people type; without it, a code or a few words are enough and the
@@ -207,10 +212,10 @@ class UsefulForm(FlaskForm):
     class Meta:
         csrf = False  # replaced by a per-page signed token and a same-origin check
 
-    useful = RadioField(
+    useful = required_choice(
         _l("Trang này có hữu ích không?"),
-        choices=[SelectChoice("co", _l("Có")), SelectChoice("khong", _l("Không"))],
-        validators=[InputRequired(_l("Vui lòng chọn Có hoặc Không."))],
+        [SelectChoice("co", _l("Có")), SelectChoice("khong", _l("Không"))],
+        _l("Vui lòng chọn Có hoặc Không."),
     )
     comment = TextAreaField(_l("Góp ý thêm (không bắt buộc)"), filters=[_multiline])
     token = HiddenField()
@@ -223,10 +228,10 @@ class UsefulForm(FlaskForm):
 class RatingForm(FlaskForm):
     """Satisfaction with a unit's service."""
 
-    rating = RadioField(
+    rating = required_choice(
         _l("Bạn có hài lòng với việc giải quyết thủ tục tại đây không?"),
-        choices=[SelectChoice(key.value, label) for key, label in RATING_LABELS.items()],
-        validators=[InputRequired(_l("Vui lòng chọn một mức độ hài lòng."))],
+        [SelectChoice(key.value, label) for key, label in RATING_LABELS.items()],
+        _l("Vui lòng chọn một mức độ hài lòng."),
     )
     comment = TextAreaField(_l("Góp ý thêm (không bắt buộc)"), filters=[_multiline])
 
