@@ -2,7 +2,7 @@
 
 The pages are listed from the catalogue (every procedure, its handouts, every field, unit,
 guide, rating form) plus the fixed pages, rendered in-process; a page's weight is its HTML
-plus the stylesheets it links to, uncompressed.
+plus the stylesheets it links to as the site serves them (minified), uncompressed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from tthc.catalog.guide_views import CHANNEL_SLUGS
 from tthc.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-STATIC = ROOT / "static"
 FIXTURES = Path(__file__).parent / "fixtures"
 BUDGET = 40 * 1024
 FIXED = ("/", "/linh-vuc", "/don-vi", "/huong-dan", "/phan-anh", "/so-lieu", "/api/", "/tim-kiem")
@@ -73,8 +72,10 @@ def page_weights(app) -> dict[tuple[str, str], int]:
             html = response.get_data()
             css = 0
             for name in STYLESHEET.findall(html):
-                if name not in css_sizes:
-                    css_sizes[name] = (STATIC / name.decode()).stat().st_size
+                if name not in css_sizes:  # as served (minified), not the commented source
+                    sheet = client.get(f"/static/{name.decode()}")
+                    assert sheet.status_code == 200, name
+                    css_sizes[name] = len(sheet.get_data())
                 css += css_sizes[name]
             assert css, f"{url} links no stylesheet"
             weights[(path, language)] = len(html) + css

@@ -21,6 +21,7 @@ from tthc.export.result import ExportResult
 from tthc.export.urls import discover_links, seed_urls
 from tthc.i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, _
 from tthc.web.errors import json_error
+from tthc.web.stylesheets import minified
 
 # The application factory (tthc.create_app), handed in by whoever calls: this package sits below
 # the factory and never imports it.
@@ -176,6 +177,9 @@ class Exporter:
         static_dir = Path(self.app.config["STATIC_DIR"])
         if static_dir.is_dir():
             shutil.copytree(static_dir, self.site / "static", dirs_exist_ok=True)
+            for source in static_dir.rglob("*.css"):  # the bytes the app serves, and a .gz
+                target = self.site / "static" / source.relative_to(static_dir)
+                self.result.files += _write(target, minified(source), "text/css")
             favicon = static_dir / "favicon.ico"
             if favicon.is_file():
                 shutil.copy2(favicon, self.site / "favicon.ico")  # nginx's try_files $uri finds it
