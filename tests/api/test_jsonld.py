@@ -50,15 +50,17 @@ def test_procedure_page_describes_a_government_service(small):
     assert any(o["price"] == 50000 and o["validFrom"] == "2027-01-01" for o in offers)
 
 
-def test_legal_basis_is_legislation(small):
-    data = json_ld(Page(small.get("/thu-tuc/1.004222")))
+def test_legal_basis_is_legislation_by_number(small):
+    page = Page(small.get("/thu-tuc/1.004222"))
+    data = json_ld(page)
     laws = data["termsOfService"]
+    # The title is on the page itself (and in /api/v1), not repeated in the structured data.
     assert laws[0] == {
         "@type": "Legislation",
-        "name": "Luật Cư trú",
         "legislationIdentifier": "68/2020/QH14",
         "legislationDate": "2020-11-13",
     }
+    assert "Luật Cư trú" in page.select_one("#can-cu").get_text()
     assert data["dateModified"] == "2025-07-01"
 
 

@@ -132,9 +132,8 @@ def government_service(catalog: Catalog, procedure: Procedure, day: dt.date) -> 
             for fee in [*option.fees_on(day), *option.upcoming_fees(day)]
         ],
         "termsOfService": [
-            {
+            {  # by number only: the titles are on the page and in /api/v1 (3 KB less a page)
                 "@type": "Legislation",
-                "name": basis.title or basis.number,
                 "legislationIdentifier": basis.number,
                 **({"legislationDate": basis.issued_on.isoformat()} if basis.issued_on else {}),
             }
