@@ -187,6 +187,27 @@ def test_memo_keys_on_language_day_and_session(memo_app):
     assert view.calls == 5  # a session may carry flashes or staff links: never memoised
 
 
+def test_memo_files_a_page_under_the_key_it_was_asked_with(memo_app):
+    # A revision published, or midnight passing, while a page renders must not file the page
+    # rendered from the old state under the new state's key.
+    client = memo_app.test_client()
+    view = memo_app.view_functions["catalog.field"]
+    render = view.view
+
+    def render_then_change_day(**kwargs):
+        response = render(**kwargs)
+        memo_app.config["TODAY"] = dt.date(2027, 1, 2)
+        return response
+
+    view.view = render_then_change_day
+    client.get("/linh-vuc/cu-tru")
+    view.view = render
+    client.get("/linh-vuc/cu-tru")
+    assert view.calls == 2  # the new day renders its own page
+    client.get("/linh-vuc/cu-tru")
+    assert view.calls == 2
+
+
 def test_memo_is_bounded():
     memo = http_cache.ResponseMemo(2)
     entry = http_cache.MemoEntry(200, [], b"x", "e")

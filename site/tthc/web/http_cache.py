@@ -175,6 +175,9 @@ def serve_from_memo() -> Response | None:
     """Answer a public page from the memo without running its view."""
     memo = _memo()
     key = _memo_key() if memo is not None else None
+    # Kept for _remember: the key is taken once, before the view runs, so a page is stored
+    # under the catalogue version it was rendered from even when a revision lands meanwhile.
+    g._http_memo_key = key
     entry = (memo.get(_hostless(key)) or memo.get(key)) if key is not None else None
     if entry is None:
         return None
@@ -188,9 +191,11 @@ def serve_from_memo() -> Response | None:
 
 
 def _remember(response: Response, etag: str) -> None:
+    if g.get("_http_memo_hit"):
+        return
     memo = _memo()
-    key = _memo_key() if memo is not None else None
-    if key is None or g.get("_http_memo_hit") or response.status_code not in CACHEABLE_STATUSES:
+    key = g.get("_http_memo_key")
+    if memo is None or key is None or response.status_code not in CACHEABLE_STATUSES:
         return
     if g.get("_http_memo_skip"):
         return
