@@ -243,3 +243,29 @@ def test_staff_pages_work_in_every_interface_language(admin_app, staff_client):
             response = staff_client.get(url, query_string={"lang": language})
             assert response.status_code == 200, (language, url)
             assert parse(response).select_one("html")["lang"] == language
+
+
+@pytest.mark.parametrize(
+    ("action", "service_call", "data"),
+    [
+        ("tra-loi", "answer", {"answer": "Hồ sơ đã có kết quả."}),
+        ("an", "hide", {"reason": "Trùng lặp"}),
+        ("bo-an", "unhide", {}),
+    ],
+)
+def test_a_busy_database_says_so_on_the_detail_page_and_logs_nothing(
+    admin_app, staff_client, monkeypatch, action, service_call, data
+):
+    from tthc.feedback import service
+
+    def busy(*args, **kwargs):
+        raise service.StorageUnavailable
+
+    code = add_feedback(admin_app)
+    monkeypatch.setattr(service, service_call, busy)
+    response = post_form(staff_client, _detail(code), f"{_detail(code)}/{action}", data)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(_detail(code))
+    page = staff_client.get(_detail(code)).get_data(as_text=True)
+    assert "Chưa lưu được vì cơ sở dữ liệu đang bận. Vui lòng thử lại." in page
+    assert _audit(admin_app, f"feedback.{service_call}") == []

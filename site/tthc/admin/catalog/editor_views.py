@@ -380,16 +380,13 @@ def return_draft(draft_id: int):
     if not _csrf_ok():
         return redirect(url_for("admin.draft_page", draft_id=draft.id))
     user = current_staff()
-    try:
+
+    def send_back():
         if draft.author_id == user.id:
             raise editing.EditError(_("Không được tự duyệt bản nháp do chính mình soạn."))
         editing.send_back(draft, user, request.form.get("comment", "")[:4000])
-        db.session.commit()
-    except editing.EditError as error:
-        flash(str(error), "error")
-        return redirect(url_for("admin.draft_page", draft_id=draft_id)), 303
-    flash(_("Đã trả lại bản nháp cho người soạn."), "info")
-    return redirect(url_for("admin.catalog_page")), 303
+
+    return _settle_draft(draft, send_back, _("Đã trả lại bản nháp cho người soạn."))
 
 
 @bp.post("/ban-nhap/<int:draft_id>/huy")
@@ -398,13 +395,21 @@ def withdraw_draft(draft_id: int):
     draft = _draft(draft_id)
     if not _csrf_ok():
         return redirect(url_for("admin.draft_page", draft_id=draft.id))
+    return _settle_draft(
+        draft, lambda: editing.withdraw(draft, current_staff()), _("Đã hủy bản nháp.")
+    )
+
+
+def _settle_draft(draft, change, done: str):
+    """Make `change` to the draft and commit: back to the list saying `done`, or, refused,
+    back to the draft with the reason."""
     try:
-        editing.withdraw(draft, current_staff())
+        change()
         db.session.commit()
     except editing.EditError as error:
         flash(str(error), "error")
-        return redirect(url_for("admin.draft_page", draft_id=draft_id)), 303
-    flash(_("Đã hủy bản nháp."), "info")
+        return redirect(url_for("admin.draft_page", draft_id=draft.id)), 303
+    flash(done, "info")
     return redirect(url_for("admin.catalog_page")), 303
 
 

@@ -6,6 +6,8 @@ again with their form's errors; neither imports the other.
 
 from __future__ import annotations
 
+import functools
+
 from flask import abort, flash, redirect, render_template, url_for
 
 from tthc.admin.accounts.auth import current_staff
@@ -41,6 +43,29 @@ def back_to(item, anchor: str = ""):
 def storage_failed(item):
     flash(_("Chưa lưu được vì cơ sở dữ liệu đang bận. Vui lòng thử lại."), "error")
     return back_to(item)
+
+
+def acts_with(form_name: str, make_form):
+    """A view that acts on the submission at /<code> with a posted form, made by
+    `make_form(item)`: it is called as view(item, form) once the form is valid. An invalid form
+    brings the detail page back with its errors (400, as `form_name`); a busy database, a
+    message."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def act(code: str):
+            item = item_or_404(code)
+            form = make_form(item)
+            if not form.validate_on_submit():
+                return render_detail(item, 400, **{form_name: form})
+            try:
+                return view(item, form)
+            except service.StorageUnavailable:
+                return storage_failed(item)
+
+        return act
+
+    return decorate
 
 
 def render_detail(item, status_code: int = 200, **forms):

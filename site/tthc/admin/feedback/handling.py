@@ -13,10 +13,9 @@ from tthc.admin.accounts.auth import current_staff
 from tthc.admin.blueprint import bp
 from tthc.admin.feedback.detail import (
     FEEDBACK_ROLES,
+    acts_with,
     back_to,
-    item_or_404,
     render_detail,
-    storage_failed,
 )
 from tthc.admin.feedback.forms import ExtendForm, TransferForm
 from tthc.admin.roles import require_roles, sees_unit
@@ -28,11 +27,8 @@ from tthc.i18n import _
 
 @bp.post("/phan-anh/<code>/gia-han")
 @require_roles(*FEEDBACK_ROLES)
-def extend_due(code: str):
-    item = item_or_404(code)
-    form = ExtendForm(item)
-    if not form.validate_on_submit():
-        return render_detail(item, 400, extend_form=form)
+@acts_with("extend_form", ExtendForm)
+def extend_due(item, form):
     before = item.due_on
     try:
         service.extend_due(
@@ -41,8 +37,6 @@ def extend_due(code: str):
     except service.InvalidExtension:  # a second extension raced this one
         form.new_due.errors = [_("Hạn trả lời chỉ được gia hạn một lần.")]
         return render_detail(item, 400, extend_form=form)
-    except service.StorageUnavailable:
-        return storage_failed(item)
     details = f"{before.isoformat()} → {item.due_on.isoformat()}: {item.extension_reason}"
     audit.record("feedback.extend", target=item.tracking_code, details=details)
     flash(_("Đã gia hạn trả lời đến ngày %(day)s.", day=format_day(item.due_on)), "info")
@@ -51,16 +45,10 @@ def extend_due(code: str):
 
 @bp.post("/phan-anh/<code>/chuyen")
 @require_roles(*FEEDBACK_ROLES)
-def transfer(code: str):
-    item = item_or_404(code)
+@acts_with("transfer_form", lambda item: TransferForm(item, get_catalog().units))
+def transfer(item, form):
     catalog = get_catalog()
-    form = TransferForm(item, catalog.units)
-    if not form.validate_on_submit():
-        return render_detail(item, 400, transfer_form=form)
-    try:
-        previous = service.transfer(item, form.transfer_unit.data, form.transfer_note.data or "")
-    except service.StorageUnavailable:
-        return storage_failed(item)
+    previous = service.transfer(item, form.transfer_unit.data, form.transfer_note.data or "")
     details = f"{previous or '-'} → {item.handling_unit}"
     if form.transfer_note.data:
         details += f": {form.transfer_note.data.strip()}"

@@ -13,11 +13,11 @@ from tthc.admin.blueprint import bp
 from tthc.admin.feedback import inbox
 from tthc.admin.feedback.detail import (
     FEEDBACK_ROLES,
+    acts_with,
     back_to,
     item_or_404,
     render_detail,
     scope,
-    storage_failed,
 )
 from tthc.admin.feedback.export import feedback_csv
 from tthc.admin.feedback.forms import AnswerForm, HideForm, StatusForm
@@ -83,17 +83,11 @@ def detail(code: str):
 
 @bp.post("/phan-anh/<code>/tra-loi")
 @require_roles(*FEEDBACK_ROLES)
-def answer(code: str):
-    item = item_or_404(code)
-    form = AnswerForm()
-    if not form.validate_on_submit():
-        return render_detail(item, 400, answer_form=form)
-    try:
-        service.answer(
-            item, form.answer.data, staff_email=current_staff().email, publish=form.publish.data
-        )
-    except service.StorageUnavailable:
-        return storage_failed(item)
+@acts_with("answer_form", lambda item: AnswerForm())
+def answer(item, form):
+    service.answer(
+        item, form.answer.data, staff_email=current_staff().email, publish=form.publish.data
+    )
     published = "published" if item.public_answer else "not published"
     audit.record("feedback.answer", target=item.tracking_code, details=published)
     if item.public_answer:
@@ -105,19 +99,14 @@ def answer(code: str):
 
 @bp.post("/phan-anh/<code>/trang-thai")
 @require_roles(*FEEDBACK_ROLES)
-def change_status(code: str):
-    item = item_or_404(code)
-    form = StatusForm(item.status_enum)
-    if not form.validate_on_submit():
-        return render_detail(item, 400, status_form=form)
+@acts_with("status_form", lambda item: StatusForm(item.status_enum))
+def change_status(item, form):
     previous = item.status
     try:
         service.change_status(item, form.status.data)
     except service.InvalidTransition:
         form.status.errors.append(_("Không thể chuyển sang trạng thái này."))
         return render_detail(item, 400, status_form=form)
-    except service.StorageUnavailable:
-        return storage_failed(item)
     moved = f"{previous} → {item.status}"
     audit.record("feedback.status", target=item.tracking_code, details=moved)
     flash(_("Đã đổi trạng thái thành “%(status)s”.", status=item.status_enum.label), "info")
@@ -126,15 +115,9 @@ def change_status(code: str):
 
 @bp.post("/phan-anh/<code>/an")
 @require_roles(*FEEDBACK_ROLES)
-def hide(code: str):
-    item = item_or_404(code)
-    form = HideForm()
-    if not form.validate_on_submit():
-        return render_detail(item, 400, hide_form=form)
-    try:
-        service.hide(item, form.reason.data)
-    except service.StorageUnavailable:
-        return storage_failed(item)
+@acts_with("hide_form", lambda item: HideForm())
+def hide(item, form):
+    service.hide(item, form.reason.data)
     audit.record("feedback.hide", target=item.tracking_code, details=form.reason.data)
     flash(_("Đã ẩn phản ánh này khỏi hộp thư."), "info")
     return back_to(item)
@@ -142,15 +125,9 @@ def hide(code: str):
 
 @bp.post("/phan-anh/<code>/bo-an")
 @require_roles(*FEEDBACK_ROLES)
-def unhide(code: str):
-    item = item_or_404(code)
-    form = PlainForm()
-    if not form.validate_on_submit():
-        return render_detail(item, 400, unhide_form=form)
-    try:
-        service.unhide(item)
-    except service.StorageUnavailable:
-        return storage_failed(item)
+@acts_with("unhide_form", lambda item: PlainForm())
+def unhide(item, form):
+    service.unhide(item)
     audit.record("feedback.unhide", target=item.tracking_code)
     flash(_("Phản ánh đã hiện lại trong hộp thư."), "info")
     return back_to(item)
