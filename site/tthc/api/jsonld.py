@@ -45,8 +45,9 @@ def government_service(catalog: Catalog, procedure: Procedure, day: dt.date) -> 
     """Describe one procedure as a schema.org GovernmentService: who provides it, where it is.
 
     Minimal on purpose (issue 15: every page within 40 KB): the names, identifiers and
-    provider only. The channels, fees, documents and legal basis are on the page itself, and in
-    full in /api/v1/procedures/<code>; repeating them here cost up to 3 KB a page.
+    provider only. The channels, fees, documents, legal basis and the link to the national portal
+    are on the page itself, and in full in /api/v1/procedures/<code>; repeating them here cost up
+    to 3 KB a page.
     """
     site = current_app.config["SITE_URL"]
     page = site + url_for("catalog.procedure", code=procedure.code)
@@ -55,7 +56,6 @@ def government_service(catalog: Catalog, procedure: Procedure, day: dt.date) -> 
     data = {
         "@context": "https://schema.org",
         "@type": "GovernmentService",
-        "@id": f"{page}#dich-vu",
         "name": procedure.name,
         "identifier": procedure.code,
         "url": page,
@@ -68,7 +68,6 @@ def government_service(catalog: Catalog, procedure: Procedure, day: dt.date) -> 
                if agency.parent else {}),
         },
         "serviceOperator": {"@type": "GovernmentOrganization", "name": procedure.agency},
-        "isBasedOn": str(procedure.source_url),
     }
     if procedure.short_name:
         data["alternateName"] = procedure.short_name
