@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -425,3 +426,30 @@ def test_featured_list_from_a_configured_string(tmp_path):
     home = Page(app.test_client().get("/"))
     featured = [a["href"] for a in home.select("#featured-title ~ .proc-list a")]
     assert featured == ["/thu-tuc/1.004222", "/thu-tuc/2.001195"]
+
+
+def test_a_unit_page_names_each_procedure_once_official_until_a_translation_is_checked(tmp_path):
+    # The unit page lists each procedure under one name to stay light. A reference translation
+    # appears there alone only once an editor has checked it; until then, the official name.
+    catalog = tmp_path / "catalog"
+    shutil.copytree(FIXTURES, catalog)
+    checked = catalog / "can-cuoc" / "2.001195-cap-doi-the-can-cuoc.yaml"
+    checked.write_text(
+        checked.read_text(encoding="utf-8")
+        + "name_translations:\n  km:\n    text: ប្តូរអត្តសញ្ញាណប័ណ្ណ\n    reviewed: true\n",
+        encoding="utf-8",
+    )
+    unchecked = catalog / "cu-tru" / "1.004222-dang-ky-thuong-tru.yaml"
+    unchecked.write_text(
+        unchecked.read_text(encoding="utf-8")
+        + "name_translations:\n  km:\n    text: ចុះបញ្ជីស្នាក់នៅអចិន្ត្រៃយ៍\n    reviewed: false\n",
+        encoding="utf-8",
+    )
+    client = make_app(tmp_path, PROCEDURES_DIR=str(catalog)).test_client()
+    province = Page(client.get("/don-vi/phong-qlhc?lang=km"))
+    link = province.select_one('.proc-list a[href="/thu-tuc/2.001195"]')
+    assert clean(link) == "ប្តូរអត្តសញ្ញាណប័ណ្ណ"
+    commune = Page(client.get("/don-vi/cong-an-xa?lang=km"))
+    link = commune.select_one('.proc-list a[href="/thu-tuc/1.004222"]')
+    assert clean(link) == "Đăng ký thường trú"
+    assert link.select_one('span[lang="vi"]')
