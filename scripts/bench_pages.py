@@ -349,7 +349,9 @@ def main() -> int:
     # p50 and p99: the medians of the rounds'; the spread is p99/p50 (target ≤ 3).
     p50 = {name: statistics.median(r[1] for r in rounds) for name, rounds in runs.items()}
     p99 = {name: statistics.median(r[2] for r in rounds) for name, rounds in runs.items()}
-    css = (ROOT / "static/css/site.css").stat().st_size
+    from tthc.web.stylesheets import minified  # on sys.path since procedure_codes()
+
+    css = len(minified(ROOT / "static/css/site.css"))  # as served
     figures = {
         "client": "wrk" if use_wrk else "python threads",
         "connections": args.connections,
