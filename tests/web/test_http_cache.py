@@ -208,6 +208,28 @@ def test_memo_files_a_page_under_the_key_it_was_asked_with(memo_app):
     assert view.calls == 2
 
 
+def test_a_memo_hit_is_answered_before_the_rate_limiter_runs(tmp_path):
+    app = make_app(
+        tmp_path, PROCEDURES_DIR=str(FIXTURE_CATALOG), HTTP_MEMO_ENTRIES=10, RATELIMIT_ENABLED=True
+    )
+    checks = []
+    functions = app.before_request_funcs[None]
+    (index,) = [
+        i for i, f in enumerate(functions) if getattr(f, "__name__", "") == "_check_request_limit"
+    ]
+    limit_check = functions[index]
+
+    def counted():
+        checks.append(request.path)
+        return limit_check()
+
+    functions[index] = counted
+    client = app.test_client()
+    client.get("/linh-vuc/cu-tru")
+    client.get("/linh-vuc/cu-tru")
+    assert checks == ["/linh-vuc/cu-tru"]  # the first request rendered, the second was a hit
+
+
 def test_memo_is_bounded():
     memo = http_cache.ResponseMemo(2)
     entry = http_cache.MemoEntry(200, [], b"x", "e")
