@@ -351,7 +351,7 @@ def main() -> int:
     p99 = {name: statistics.median(r[2] for r in rounds) for name, rounds in runs.items()}
     from tthc.web.stylesheets import minified  # on sys.path since procedure_codes()
 
-    css = len(minified(ROOT / "static/css/site.css"))  # as served
+    css = len(minified(ROOT / "static/css/site.css").body)  # as served
     figures = {
         "client": "wrk" if use_wrk else "python threads",
         "connections": args.connections,

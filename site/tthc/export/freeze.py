@@ -176,10 +176,15 @@ class Exporter:
     def _copy_static(self) -> None:
         static_dir = Path(self.app.config["STATIC_DIR"])
         if static_dir.is_dir():
-            shutil.copytree(static_dir, self.site / "static", dirs_exist_ok=True)
+            shutil.copytree(
+                static_dir,
+                self.site / "static",
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("*.css"),
+            )
             for source in static_dir.rglob("*.css"):  # the bytes the app serves, and a .gz
                 target = self.site / "static" / source.relative_to(static_dir)
-                self.result.files += _write(target, minified(source), "text/css")
+                self.result.files += _write(target, minified(source).body, "text/css")
             favicon = static_dir / "favicon.ico"
             if favicon.is_file():
                 shutil.copy2(favicon, self.site / "favicon.ico")  # nginx's try_files $uri finds it

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from pathlib import Path
 
@@ -32,13 +31,13 @@ def init_app(app: Flask) -> None:
             path = safe_join(static_dir, filename)
             if path is None or not Path(path).is_file():
                 abort(404)
-            body = minified(Path(path))
+            sheet = minified(Path(path))
             return send_file(
-                io.BytesIO(body),
+                io.BytesIO(sheet.body),
                 mimetype="text/css",
                 max_age=STATIC_MAX_AGE,
-                etag=hashlib.sha256(body).hexdigest()[:32],
-                last_modified=Path(path).stat().st_mtime,
+                etag=sheet.etag,
+                last_modified=sheet.modified,
             )
         return send_from_directory(static_dir, filename, max_age=STATIC_MAX_AGE)
 

@@ -4,18 +4,30 @@ readable, and a citizen's page carries about a quarter fewer bytes of CSS (site.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import rcssmin
 
-_minified: dict[tuple[Path, int], bytes] = {}
+
+@dataclass(frozen=True)
+class Minified:
+    body: bytes
+    etag: str
+    modified: float  # the source's mtime, for Last-Modified
 
 
-def minified(path: Path) -> bytes:
-    """The minified stylesheet at `path`, made once per version of the file."""
-    key = (path, path.stat().st_mtime_ns)
-    body = _minified.get(key)
-    if body is None:
+_minified: dict[tuple[Path, int], Minified] = {}
+
+
+def minified(path: Path) -> Minified:
+    """The minified stylesheet at `path` with its ETag, made once per version of the file."""
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns)
+    sheet = _minified.get(key)
+    if sheet is None:
         body = rcssmin.cssmin(path.read_text(encoding="utf-8")).encode("utf-8")
-        _minified[key] = body
-    return body
+        sheet = Minified(body, hashlib.sha256(body).hexdigest()[:32], stat.st_mtime)
+        _minified[key] = sheet
+    return sheet
