@@ -10,8 +10,8 @@ import pytest
 
 from support import Page, make_app
 from tthc.catalog import get_catalog
-from tthc.catalog.handout import reception_hours
-from tthc.catalog.models import ChannelOption
+from tthc.catalog.handout import LONG_DOCUMENTS, documents_by_case, reception_hours
+from tthc.catalog.models import ChannelOption, Document
 
 ROOT = Path(__file__).resolve().parents[2]
 CSS = [ROOT / "static" / "css" / "site.css", ROOT / "static" / "css" / "handout.css"]
@@ -112,11 +112,72 @@ def test_handout_addresses_that_do_not_fit_redirect_or_404(client):
     assert client.get("/thu-tuc/9.999999/giay-to").status_code == 404
 
 
-def test_procedure_page_links_to_its_handout_and_remembers_ticks(get_page):
-    page = get_page("/thu-tuc/1.004222")
-    assert page.select_one(".handout-link a")["href"] == "/thu-tuc/1.004222/giay-to"
-    assert page.select_one("#giay-to [data-checklist='1.004222'] input[type=checkbox]")
+def test_procedure_page_links_to_its_handout_and_remembers_ticks(get_page, catalog):
+    page = get_page("/thu-tuc/2.001195")
+    assert page.select_one(".handout-link a")["href"] == "/thu-tuc/2.001195/giay-to"
+    boxes = page.select("#giay-to [data-checklist='2.001195'] input[type=checkbox]")
+    assert len(boxes) == len(catalog.get("2.001195").documents)
     assert page.select_one("script[src$='share.js']") is not None
+
+
+def words(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def test_a_long_list_in_several_cases_is_read_case_by_case_on_the_documents_page(
+    get_page, catalog
+):
+    """1.004222: twelve documents in six cases, and long notes. Its page lists the cases, each
+    a link to its part of the documents page, which holds every document and the notes."""
+    procedure = catalog.get("1.004222")
+    assert documents_by_case(procedure)
+    page = get_page("/thu-tuc/1.004222")
+    assert page.select("#giay-to input[type=checkbox]") == []
+    items = page.select("#giay-to .case-index li")
+    assert [words(li.select_one("a")) for li in items] == [
+        " ".join(case.split()) for case, _ in procedure.document_cases
+    ]
+    assert [words(li.select_one(".doc-meta")) for li in items] == [
+        f"{len(documents)} giấy tờ" for _, documents in procedure.document_cases
+    ]
+    handout = get_page("/thu-tuc/1.004222/giay-to")
+    for li in items:
+        path, anchor = li.select_one("a")["href"].split("#")
+        assert path == "/thu-tuc/1.004222/giay-to"
+        assert words(handout.select_one(f"h3#{anchor}.case-title")) == words(li.select_one("a"))
+    # The notes under the whole list went with it: read on the documents page, on screen.
+    note = "Không yêu cầu xuất trình Giấy khai sinh đối với trường hợp trẻ em mới sinh"
+    assert note in words(handout.select_one(".print-omit .notes"))
+    assert note not in words(page.select_one("#giay-to"))
+    assert "Bản sao là bản chụp có chứng thực" in words(handout.select_one(".hint.print-omit"))
+    assert page.select_one(".handout-link a")["href"] == "/thu-tuc/1.004222/giay-to"
+
+
+def test_a_short_list_in_several_cases_stays_on_the_procedure_page(get_page, catalog):
+    procedure = catalog.get("1.010038")
+    assert len(procedure.document_cases) > 1 and not documents_by_case(procedure)
+    page = get_page("/thu-tuc/1.010038")
+    assert len(page.select("#giay-to input[type=checkbox]")) == len(procedure.documents)
+    assert page.select_one(".case-index") is None
+    assert page.select_one(".print-omit .notes") is None
+
+
+def test_which_lists_are_read_case_by_case(catalog):
+    base = catalog.get("1.010038")
+
+    def procedure(documents, notes=()):
+        return base.model_copy(update={"documents": documents, "document_notes": list(notes)})
+
+    def document(case, length=20):
+        return Document.model_validate({"name": "Giấy tờ " + "x" * length, "case": case})
+
+    two_cases = [document("A"), document("B")]
+    assert not documents_by_case(procedure(two_cases))
+    assert documents_by_case(procedure(two_cases, ["Lưu ý " + "y" * LONG_DOCUMENTS]))
+    assert documents_by_case(procedure([document("A")] * 5 + [document("B")] * 5))
+    # One case, or documents outside every case: the list stays on the page, however long.
+    assert not documents_by_case(procedure([document("A", LONG_DOCUMENTS)] * 2))
+    assert not documents_by_case(procedure([document(None)] * 6 + [document("B")] * 6))
 
 
 def test_reception_hours_come_from_the_portal_wording():

@@ -7,9 +7,7 @@ plus the stylesheets it links to as the site serves them (minified), uncompresse
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +16,6 @@ from tthc.catalog import get_catalog
 from tthc.catalog.guide_views import CHANNEL_SLUGS
 from tthc.i18n import LANGUAGES
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).parent / "fixtures"
 BUDGET = 40 * 1024
 FIXED = ("/", "/linh-vuc", "/don-vi", "/huong-dan", "/phan-anh", "/so-lieu", "/api/", "/tim-kiem")
 SEARCHES = (
@@ -29,19 +25,6 @@ SEARCHES = (
     "/tim-kiem?q=qqq",
 )
 STYLESHEET = re.compile(rb'<link rel="stylesheet" href="/static/([^"?]+)')
-
-# Pages whose official Vietnamese text alone (document lists, notes, steps, legal basis, kept
-# word for word) leaves no room for the stylesheet: each is held at the weight it has now, so
-# it cannot grow past its next kilobyte, and must leave the list once it fits. Lighter markup
-# and a stylesheet split by page kind (02/12/2026) brought the count from 282 to 121 (137 with
-# the Khmer names of 46 more procedures); minified stylesheets and a JSON-LD that names the
-# legal basis by number brought it to 36; a minimal JSON-LD (names, identifiers, provider: the
-# page and /api/v1 hold the rest), unit pages naming each procedure once, and lists that do not
-# repeat the level their heading names brought it to 16.
-OVER_BUDGET: dict[tuple[str, str], int] = {
-    tuple(key.rsplit(" ", 1)): size
-    for key, size in json.loads((FIXTURES / "pages_over_budget.json").read_text()).items()
-}
 
 
 def public_paths(app) -> list[str]:
@@ -93,16 +76,9 @@ def pages(tmp_path_factory) -> dict[tuple[str, str], int]:
 
 def test_every_public_page_with_its_stylesheets_fits_40_kb(pages):
     assert len(pages) > 1500  # the whole catalogue was walked, in three languages
-    offenders = {
-        key: size for key, size in pages.items() if size > BUDGET and size > OVER_BUDGET.get(key, 0)
-    }
+    offenders = {key: size for key, size in pages.items() if size > BUDGET}
     listing = "\n".join(
         f"{size:>7} B  {path} ({language})"
         for (path, language), size in sorted(offenders.items(), key=lambda item: -item[1])
     )
     assert not offenders, f"{len(offenders)} pages over {BUDGET} B:\n{listing}"
-
-
-def test_the_pages_held_over_budget_still_need_to_be(pages):
-    fitting = [key for key in OVER_BUDGET if pages.get(key, 0) <= BUDGET]
-    assert not fitting, f"these now fit: remove them from OVER_BUDGET: {fitting}"

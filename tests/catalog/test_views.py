@@ -10,6 +10,8 @@ import pytest
 
 from support import Page, make_app
 from tthc.catalog import get_catalog
+from tthc.catalog.models import Channel
+from tthc.official import bulleted
 
 ROOT = Path(__file__).resolve().parents[2]
 STYLESHEET = ROOT / "static" / "css" / "site.css"
@@ -22,21 +24,22 @@ def catalog(app):
         return get_catalog()
 
 
+def rows_of(page: Page, channel: str) -> list:
+    """The summary rows that name one channel (alone, or with others that share its row)."""
+    return [
+        row
+        for row in page.select("table.channels tbody tr")
+        if channel in row.select_one(".channel-name").get_text(strip=True).split(" và ")
+    ]
+
+
 def channel_cells(page: Page, channel: str) -> list[str]:
     """Return the fee cells of the summary rows of one channel, as plain text."""
-    cells = []
-    for row in page.select("table.channels tbody tr"):
-        if row.select_one(".channel-name").get_text(strip=True) == channel:
-            cells.append(" ".join(row.select("td")[1].get_text(" ").split()))
-    return cells
+    return [" ".join(row.select("td")[1].get_text(" ").split()) for row in rows_of(page, channel)]
 
 
 def time_cells(page: Page, channel: str) -> list[str]:
-    return [
-        " ".join(row.select("td")[0].get_text(" ").split())
-        for row in page.select("table.channels tbody tr")
-        if row.select_one(".channel-name").get_text(strip=True) == channel
-    ]
+    return [" ".join(row.select("td")[0].get_text(" ").split()) for row in rows_of(page, channel)]
 
 
 def test_thuong_tru_fees_and_time_per_channel(get_page):
@@ -136,6 +139,63 @@ def test_unit_pages_answer(client, catalog):
         page = Page(client.get(f"/don-vi/{unit.slug}"))
         assert page.status == 200
         assert page.text("h1") == unit.name
+        # A directory: each procedure's name, its times and fees on its own page.
+        assert page.select(".proc-list .proc-item") and not page.select(".proc-meta")
+
+
+def words(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def test_channels_with_the_same_time_and_fees_for_a_case_share_its_row(get_page, catalog):
+    page = get_page("/thu-tuc/1.013076")  # three cases, each alike in person and online
+    rows = page.select("table.channels tbody tr")
+    assert [words(row.select_one(".channel-name")) for row in rows] == [
+        "Trực tiếp và Trực tuyến"
+    ] * 3
+    cases = [option.case for option in catalog.get("1.013076").channels_of(Channel.IN_PERSON)]
+    assert [words(row.select_one(".channel-case")) for row in rows] == cases
+    assert [words(row.select("td")[0]) for row in rows] == [
+        "Thời hạn: 2 ngày làm việc", "Thời hạn: 7 ngày làm việc", "Thời hạn: 1 giờ"
+    ]
+    # Another fee online: a row each.
+    thuong_tru = get_page("/thu-tuc/1.004222").select("table.channels tbody tr")
+    assert [words(row.select_one(".channel-name")) for row in thuong_tru] == [
+        "Trực tiếp", "Trực tuyến"
+    ]
+    english = get_page("/thu-tuc/1.013076?lang=en").select_one("table.channels .channel-name")
+    assert words(english) == "In person and Online"
+
+
+def test_what_every_channel_note_shares_is_given_once_first(get_page):
+    page = get_page("/thu-tuc/1.013076")
+    terms = [words(term) for term in page.select(".channel-notes dt")]
+    assert terms == [
+        "Trực tiếp và Trực tuyến",
+        "Trực tiếp và Trực tuyến (Cấp chứng nhận thu hồi đăng ký, biển số xe)",
+        "Trực tiếp và Trực tuyến (Cấp lại biển số định danh)",
+        "Trực tiếp và Trực tuyến (Cấp biển số định danh lần đầu)",
+    ]
+    notes = words(page.select_one(".channel-notes"))
+    assert notes.count("Chủ xe kê khai Giấy khai đăng ký xe trên Cổng Dịch vụ công") == 1
+    assert notes.count("thời hạn xác minh là 30 ngày") == 3  # inside each case's own item
+    first = words(page.select(".channel-notes dd")[0])
+    assert first.startswith("Cách thức thực hiện:") and "Thời hạn giải quyết" not in first
+
+
+def test_no_word_of_the_channels_notes_is_lost(client, catalog):
+    for procedure in catalog.active:
+        notes = [option.note for option in procedure.channels if option.note]
+        if not notes:
+            continue
+        shown = words(Page(client.get(f"/thu-tuc/{procedure.code}")).select_one(".channel-notes"))
+        for note in notes:
+            parts = bulleted(note)
+            pieces = [parts.lead] + [
+                piece for item in parts.items for piece in (item.text, *item.sub)
+            ]
+            for piece in filter(None, pieces):
+                assert " ".join(piece.split()) in shown, (procedure.code, piece)
 
 
 def test_median_procedure_page_and_stylesheet_fit_the_budget(client, catalog):

@@ -67,7 +67,9 @@ def test_official_vietnamese_text_is_marked_as_vietnamese(i18n_client, language)
     assert page.select_one("main h1")["lang"] == language
     assert page.select_one(".official-name [lang=vi]").get_text(strip=True) == "Đăng ký thường trú"
     assert page.select_one("ol.steps")["lang"] == "vi"
-    assert page.select_one(".official-language-note").get_text(strip=True)
+    # The translation's note says that the Vietnamese text is the official one, and only it.
+    assert page.select_one(".reference-note").get_text(strip=True)
+    assert page.select_one(".official-language-note") is None
 
 
 @pytest.mark.parametrize("url", ["/linh-vuc", "/"])

@@ -187,4 +187,4 @@ def page_links() -> Markup:
         for language in [*LANGUAGES, "x-default"]:
             href = language_url(path, _language_of(language))
             links.append(_link(rel="alternate", hreflang=language, href=href))
-    return Markup("\n  ").join(links) + Markup("\n")
+    return Markup("\n").join(links)

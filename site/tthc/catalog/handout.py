@@ -20,6 +20,29 @@ _ISSUED_BY = re.compile(
 )
 
 
+# A list of documents is long from ten documents, or from this many characters of documents and
+# notes (three phone screens): a procedure whose documents come in several cases then lists
+# the cases on its page, each a link to its part of the documents page, instead of every
+# document of every case (issue 15: a page weighs 40 KB at most; and a citizen reads the case
+# that is theirs on a page made for ticking documents off).
+LONG_DOCUMENTS = 2500
+MANY_DOCUMENTS = 10
+
+
+def documents_by_case(procedure: Procedure) -> bool:
+    """Whether the procedure page lists the cases of the documents rather than the documents:
+    two cases or more, every document under its case's heading, and a long list."""
+    cases = procedure.document_cases
+    if len(cases) < 2 or any(case is None for case, _ in cases):
+        return False
+    if len(procedure.documents) >= MANY_DOCUMENTS:
+        return True
+    length = sum(len(document.name) for document in procedure.documents)
+    length += sum(len(note) for case, _ in cases for note in procedure.notes_under(case))
+    length += sum(len(note) for note in procedure.notes_under(None))
+    return length > LONG_DOCUMENTS
+
+
 @dataclass(frozen=True)
 class FormInfo:
     """A blank form a document names: its code, the circular issuing it, its address if known."""

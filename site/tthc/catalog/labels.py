@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from babel.lists import format_list
+from flask_babel import get_locale
+
 from tthc.catalog.models import Channel, Level, OnlineLevel
 from tthc.i18n import _l
 
@@ -46,10 +51,16 @@ ONLINE_LEVEL_HINTS = {
 }
 
 
+def channel_names(channels: Iterable[Channel]) -> str:
+    """Channels as the reader's language lists them: "Trực tiếp và Trực tuyến"."""
+    return format_list([str(CHANNELS[channel]) for channel in channels], locale=str(get_locale()))
+
+
 def register(globals_: dict) -> None:
     """Expose the label tables to templates."""
     globals_.update(
         channel_labels=CHANNELS,
+        channel_names=channel_names,
         channel_hints=CHANNEL_HINTS,
         level_labels=LEVELS,
         level_sections=LEVEL_SECTIONS,

@@ -318,6 +318,17 @@ class Procedure(Record):
         return [option for option in self.channels if option.channel is channel]
 
     @property
+    def channel_rows(self) -> list[tuple[list[Channel], ChannelOption]]:
+        """The summary's rows: channels with the same time, stages and fees for a case share one
+        row ("Trực tiếp và Trực tuyến"), in channel order; the rest keep a row each."""
+        rows: dict[str, tuple[list[Channel], ChannelOption]] = {}
+        for channel in self.available_channels:
+            for option in self.channels_of(channel):
+                same = option.model_dump_json(exclude={"channel"})
+                rows.setdefault(same, ([], option))[0].append(channel)
+        return list(rows.values())
+
+    @property
     def available_channels(self) -> list[Channel]:
         present = {option.channel for option in self.channels}
         return [channel for channel in Channel if channel in present]

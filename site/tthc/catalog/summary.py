@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tthc.catalog.models import ChannelOption, Fee, Procedure, ProcessingTime, TimeUnit
+from tthc.catalog.models import (
+    Channel,
+    ChannelOption,
+    Fee,
+    Procedure,
+    ProcessingTime,
+    TimeUnit,
+)
+from tthc.official import BulletedText, bulleted
 
 # Rough length of each unit in hours, only to pick the quickest of several published times.
 _HOURS = {
@@ -87,10 +95,45 @@ def fee_notes(procedure: Procedure) -> list[str]:
     return notes
 
 
-def channel_notes(procedure: Procedure) -> list[tuple[list[ChannelOption], str]]:
-    """Group the channels' notes: the portal often repeats one text for every channel."""
-    groups: dict[str, list[ChannelOption]] = {}
-    for option in procedure.channels:
-        if option.note:
-            groups.setdefault(option.note, []).append(option)
-    return [(options, note) for note, options in groups.items()]
+@dataclass(frozen=True)
+class ChannelNote:
+    """One of the channels' notes, and whom it is for: per case (None: every case), the
+    channels, in their order ("Trực tiếp và Trực tuyến (Cấp lại biển số)")."""
+
+    who: list[tuple[list[Channel], str | None]]
+    text: BulletedText
+
+
+def channel_notes(procedure: Procedure) -> list[ChannelNote]:
+    """Group the channels' notes: the portal often repeats one text for every channel, and
+    items of a list for every case ("Cách thức thực hiện: …" word for word, then each case's
+    time): those are given once, first, for every channel, and each note keeps the rest."""
+    groups: dict[str, dict[str | None, list[Channel]]] = {}
+    for channel in procedure.available_channels:
+        for option in procedure.channels_of(channel):
+            if option.note:
+                channels = groups.setdefault(option.note, {}).setdefault(option.case, [])
+                if channel not in channels:
+                    channels.append(channel)
+    notes = [
+        ChannelNote([(channels, case) for case, channels in cases.items()], bulleted(text))
+        for text, cases in groups.items()
+    ]
+    return _common_items_first(procedure, notes)
+
+
+def _common_items_first(procedure: Procedure, notes: list[ChannelNote]) -> list[ChannelNote]:
+    if len(notes) < 2 or not all(option.note for option in procedure.channels):
+        return notes  # the common items would not be true of the channels without a note
+    texts = [note.text for note in notes]
+    if len({text.lead for text in texts}) != 1 or not all(text.items for text in texts):
+        return notes
+    common = [item for item in texts[0].items if all(item in text.items for text in texts[1:])]
+    if not common or any(len(text.items) == len(common) for text in texts):
+        return notes
+    rest = [
+        ChannelNote(note.who, BulletedText("", [i for i in note.text.items if i not in common]))
+        for note in notes
+    ]
+    everyone = ChannelNote([(procedure.available_channels, None)], BulletedText(texts[0].lead, common))
+    return [everyone, *rest]

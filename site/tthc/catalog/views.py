@@ -15,6 +15,7 @@ from tthc import clock
 from tthc.catalog import labels
 from tthc.catalog.catalog import Catalog
 from tthc.catalog.featured import featured_procedures
+from tthc.catalog.handout import documents_by_case
 from tthc.catalog.links import is_ministry_portal, portal_start, poster_url
 from tthc.catalog.models import Level, Procedure
 from tthc.catalog.summary import channel_notes, fee_notes, quick_facts
@@ -36,6 +37,7 @@ def _setup(state) -> None:
         quick_facts=quick_facts,
         fee_notes=fee_notes,
         channel_notes=channel_notes,
+        documents_by_case=documents_by_case,
         portal_start=portal_start,
         is_ministry_portal=is_ministry_portal,
     )

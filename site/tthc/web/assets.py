@@ -11,6 +11,7 @@ from jinja2 import StrictUndefined
 from werkzeug.security import safe_join
 
 from tthc import clock
+from tthc.web.indentation import StripIndentation
 from tthc.web.stylesheets import minified
 
 STATIC_MAX_AGE = 7 * 24 * 3600
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
     static_dir = app.config["STATIC_DIR"]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension(StripIndentation)
     if app.config.get("TESTING") or app.debug:
         app.jinja_env.undefined = StrictUndefined
     app.jinja_env.globals["today"] = clock.today
