@@ -424,7 +424,10 @@ def main() -> int:
                 f"p50 {p50[name]:6.2f} ms p99 {p99[name]:7.2f} ms ({p99[name] / p50[name]:4.1f}×)"
             )
             print(f"{path:40} {figures['rps'][name]:10.1f} req/s  {spread}  {ratio}")
-        print("first request of a new worker against five more of its kind, each after the same idle pause (target ≤ 3×):")
+        print(
+            "first request of a new worker against five more of its kind,"
+            " each after the same idle pause (target ≤ 3×):"
+        )
         for path, row in first.items():
             print(
                 f"  {path:40} {row['first_ms']:8.1f} ms vs {row['warm_ms']:6.1f} ms:"

@@ -135,5 +135,5 @@ def _common_items_first(procedure: Procedure, notes: list[ChannelNote]) -> list[
         ChannelNote(note.who, BulletedText("", [i for i in note.text.items if i not in common]))
         for note in notes
     ]
-    everyone = ChannelNote([(procedure.available_channels, None)], BulletedText(texts[0].lead, common))
-    return [everyone, *rest]
+    every_channel = [(procedure.available_channels, None)]
+    return [ChannelNote(every_channel, BulletedText(texts[0].lead, common)), *rest]

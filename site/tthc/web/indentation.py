@@ -1,5 +1,6 @@
-"""Templates lose the indentation of their lines, and their empty lines, when they are compiled (issue 15: a page weighs
-at most 40 KB with its stylesheets, and a Khmer procedure page carried some 550 bytes of it).
+"""Templates lose the indentation of their lines, and their empty lines, when they are compiled
+(issue 15: a page weighs at most 40 KB with its stylesheets, and a Khmer procedure page carried
+some 550 bytes of indentation).
 
 Only the templates' own text changes: what they print (official texts, answers) is untouched.
 HTML ignores the spaces at the start of a line, outside preformatted text: templates of the
