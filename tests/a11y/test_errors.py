@@ -22,7 +22,7 @@ SUMMARY_STATE = """() => {
   const h1 = document.querySelector('main h1');
   return {
     focused: document.activeElement === summary,
-    visible: !!box && box.top >= 0 && box.top < innerHeight,
+    visible: !!box && box.top > -1 && box.top < innerHeight,  // -1: a scroll lands on subpixels
     underH1: !!h1 && h1.nextElementSibling === summary,
     links: summary ? [...summary.querySelectorAll('a[href^="#"]')].map(a => a.hash.slice(1)) : [],
   };

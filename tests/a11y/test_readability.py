@@ -45,7 +45,7 @@ def test_steps_with_dashes_are_lists_on_the_page(client):
 
 
 def test_document_meta_describes_its_checkbox(client):
-    page = parsed(client, "/thu-tuc/1.004222")
+    page = parsed(client, "/thu-tuc/1.004222/giay-to")
     boxes = page.select(".checklist input[type=checkbox]")
     described = [box for box in boxes if box.has_attr("aria-describedby")]
     assert described, "no checkbox is described by its '1 bản chính · Mẫu …' line"
@@ -60,7 +60,7 @@ def test_document_meta_describes_its_checkbox(client):
 
 @pytest.mark.browser
 def test_checklist_headings_are_not_smaller_than_body_text(live_server, browser):
-    page = reflow.open_page(browser, live_server, "procedure")
+    page = reflow.open_page(browser, live_server, "handout")
     try:
         sizes = page.evaluate("""() => ({
             body: parseFloat(getComputedStyle(document.body).fontSize),
