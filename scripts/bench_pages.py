@@ -2,6 +2,7 @@
 """Requests per second of public pages against a trivial route of the same app, under gunicorn.
 
 Usage: .venv/bin/python scripts/bench_pages.py [--code 1.004222] [--duration 5] [--connections 16]
+       [--workers 2] [--worker-class sync]
 
 Starts gunicorn as deployed (deploy/gunicorn.conf.py, 2 workers) on a free loopback port and a
 temporary instance folder, warms every procedure page up, then measures the trivial route
@@ -56,8 +57,11 @@ def fetch(port: int, path: str) -> tuple[int, bytes]:
         connection.close()
 
 
-def start_gunicorn(port: int, instance: Path, workers: int = 2) -> subprocess.Popen:
-    """gunicorn as deployed (deploy/gunicorn.conf.py: threads, preload, warm-up before fork)."""
+def start_gunicorn(
+    port: int, instance: Path, workers: int = 2, worker_class: str | None = None
+) -> subprocess.Popen:
+    """gunicorn as deployed (deploy/gunicorn.conf.py: threads, preload, warm-up before fork),
+    or with another worker class for comparison (--worker-class)."""
     env = dict(
         os.environ,
         INSTANCE_PATH=str(instance),
@@ -84,6 +88,8 @@ def start_gunicorn(port: int, instance: Path, workers: int = 2) -> subprocess.Po
         str(ROOT / "deploy" / "gunicorn.conf.py"),
         "tthc:create_app()",
     ]
+    if worker_class:
+        command[-1:-1] = ["--worker-class", worker_class]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -152,7 +158,7 @@ def timed(port: int, path: str) -> float:
 
 
 def first_requests(
-    routes: dict[str, Callable[[int], str]], repeats: int = 5
+    routes: dict[str, Callable[[int], str]], repeats: int = 5, worker_class: str | None = None
 ) -> dict[str, dict[str, float]]:
     """One worker: the first request of each route on a new worker (replaced as max_requests
     does) against five requests of the same kind on that same worker, measured right after it
@@ -171,7 +177,7 @@ def first_requests(
     repeated: dict[str, list[float]] = {name: [] for name in routes}
     counter = itertools.count()
     with tempfile.TemporaryDirectory(prefix="bench-first-") as instance:
-        server = start_gunicorn(port, Path(instance), workers=1)
+        server = start_gunicorn(port, Path(instance), workers=1, worker_class=worker_class)
         try:
             for address in routes.values():
                 timed(port, address(next(counter)))
@@ -326,6 +332,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds of all routes")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--client", choices=("auto", "wrk", "threads"), default="auto")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--worker-class",
+        help="gunicorn worker class instead of the deployed one, e.g. sync: one request at a time"
+        " per worker, no threads, nothing that can reorder or hold up a request in the server;"
+        " its p99/p50 is the machine's own",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
 
@@ -335,7 +348,7 @@ def main() -> int:
     port = free_port()
     load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as instance:
-        server = start_gunicorn(port, Path(instance))
+        server = start_gunicorn(port, Path(instance), args.workers, args.worker_class)
         try:
             sizes = warm_up(port, codes)
             median_size = statistics.median(sizes.values())
@@ -370,7 +383,8 @@ def main() -> int:
             routes["page"]: lambda _n: routes["page"],
             "/tim-kiem (a new query each time)": searched("/tim-kiem"),
             "/api/v1/search (a new query each time)": searched("/api/v1/search"),
-        }
+        },
+        worker_class=args.worker_class,
     )
 
     ratios = {
@@ -389,6 +403,8 @@ def main() -> int:
     figures = {
         "client": "wrk" if use_wrk else "python threads",
         "connections": args.connections,
+        "workers": args.workers,
+        "worker_class": args.worker_class or "deployed (tthc.serving.ThreadWorker)",
         "duration_s": args.duration,
         "rounds": args.rounds,
         "load_average_before": load_before,
@@ -414,6 +430,7 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures))
     else:
+        print(f"{args.workers} workers, {figures['worker_class']};", end=" ")
         print(f"client: {figures['client']}, {args.connections} connections,", end=" ")
         print(f"{args.rounds} interleaved rounds of {args.duration} s; load average {load_before}")
         for name, path in routes.items():
