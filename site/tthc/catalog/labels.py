@@ -53,7 +53,8 @@ ONLINE_LEVEL_HINTS = {
 
 def channel_names(channels: Iterable[Channel]) -> str:
     """Channels as the reader's language lists them: "Trực tiếp và Trực tuyến"."""
-    return format_list([str(CHANNELS[channel]) for channel in channels], locale=str(get_locale()))
+    names = [str(CHANNELS[channel]) for channel in channels]
+    return format_list(names, locale=str(get_locale() or "vi"))
 
 
 def register(globals_: dict) -> None:
