@@ -8,7 +8,14 @@ import re
 import pytest
 
 from support import Page
+from tthc.catalog import get_catalog
 from tthc.web.indentation import StripIndentation, keeps_indentation
+
+
+@pytest.fixture(scope="module")
+def catalog(app):
+    with app.app_context():
+        return get_catalog()
 
 
 def stylesheets(page: Page) -> list[str]:
@@ -78,3 +85,11 @@ def test_the_lists_rules_left_the_procedure_pages_stylesheet(client):
 def test_a_procedure_page_shares_under_its_own_title(get_page):
     share = get_page("/thu-tuc/2.001195").select_one(".share[data-share-url]")
     assert share is not None and not share.has_attr("data-share-title")
+
+
+def test_a_long_official_name_is_shortened_in_the_search_engines_description(get_page, catalog):
+    procedure = catalog.get("1.013443")
+    assert procedure.short_name and len(procedure.name) > 200
+    description = get_page("/thu-tuc/1.013443").select_one('meta[name="description"]')["content"]
+    assert description.endswith(procedure.short_name)
+    assert get_page("/thu-tuc/1.013443").select_one("h1").get_text(strip=True) == procedure.name
