@@ -107,10 +107,10 @@ def _file_lock(app: Flask) -> Iterator[None]:
 
 def _upgrade_on(connection: Connection, wanted: set[str]) -> bool:
     # Another process may have finished while this one waited for the lock.
-    if current_heads(connection) == wanted:
-        connection.rollback()
-        return False
+    heads = current_heads(connection)
     connection.rollback()
+    if heads == wanted:
+        return False
     upgrade(connection)
     connection.commit()
     return True

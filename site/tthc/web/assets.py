@@ -31,9 +31,12 @@ def init_app(app: Flask) -> None:
     def static(filename: str):
         if filename.endswith(".css"):
             path = safe_join(static_dir, filename)
-            if path is None or not Path(path).is_file():
+            try:
+                sheet = minified(Path(path)) if path is not None else None
+            except OSError:  # no such file (or a folder)
+                sheet = None
+            if sheet is None:
                 abort(404)
-            sheet = minified(Path(path))
             return send_file(
                 io.BytesIO(sheet.body),
                 mimetype="text/css",

@@ -18,16 +18,18 @@ class Minified:
     modified: float  # the source's mtime, for Last-Modified
 
 
-_minified: dict[tuple[Path, int], Minified] = {}
+# Per file, the version last made: an edited source replaces its entry.
+_minified: dict[Path, tuple[int, Minified]] = {}
 
 
 def minified(path: Path) -> Minified:
-    """The minified stylesheet at `path` with its ETag, made once per version of the file."""
+    """The minified stylesheet at `path` with its ETag, made once per version of the file.
+    OSError when there is no such file."""
     stat = path.stat()
-    key = (path, stat.st_mtime_ns)
-    sheet = _minified.get(key)
-    if sheet is None:
-        body = rcssmin.cssmin(path.read_text(encoding="utf-8")).encode("utf-8")
-        sheet = Minified(body, hashlib.sha256(body).hexdigest()[:32], stat.st_mtime)
-        _minified[key] = sheet
+    made = _minified.get(path)
+    if made is not None and made[0] == stat.st_mtime_ns:
+        return made[1]
+    body = rcssmin.cssmin(path.read_text(encoding="utf-8")).encode("utf-8")
+    sheet = Minified(body, hashlib.sha256(body).hexdigest()[:32], stat.st_mtime)
+    _minified[path] = (stat.st_mtime_ns, sheet)
     return sheet
