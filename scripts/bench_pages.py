@@ -7,7 +7,9 @@ Usage: .venv/bin/python scripts/bench_pages.py [--code 1.004222] [--duration 5] 
 Starts gunicorn as deployed (deploy/gunicorn.conf.py, 2 workers) on a free loopback port and a
 temporary instance folder, warms every procedure page up, then measures the trivial route
 (/healthz/ping), a procedure page, the search page and the search API in the same run, in short
-rounds whose order rotates, and prints each one's ratio to the trivial route. Then, on a
+rounds whose order rotates, and prints each one's ratio to the trivial route. The same rounds
+measure scripts/bench_floor_app.py (two lines of WSGI) under the same gunicorn settings: its
+p99/p50 is the spread this machine and gunicorn give before the site adds any. Then, on a
 one-worker instance, the first request of each route on a new worker (the worker replaced as
 max_requests does) against the same route warm. Uses wrk when it is installed, otherwise
 Python threads with keep-alive connections. Exits 1 when the procedure page or its JSON
@@ -23,6 +25,7 @@ import json
 import os
 import random
 import re
+import runpy
 import shutil
 import signal
 import socket
@@ -102,6 +105,38 @@ def start_gunicorn(
             time.sleep(0.2)
     stop(server)
     raise SystemExit("gunicorn did not answer within 120 s")
+
+
+def start_floor(port: int, workers: int, worker_class: str | None) -> subprocess.Popen:
+    """scripts/bench_floor_app.py under gunicorn with the site's worker class, threads and
+    keep-alive, and as many workers: the spread it shows is the machine's and gunicorn's."""
+    deployed = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "site"))
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        f"--worker-class={worker_class or deployed['worker_class']}",
+        f"--threads={deployed['threads']}",
+        f"--keep-alive={deployed['keepalive']}",
+        "--log-level=warning",
+        f"--chdir={ROOT / 'scripts'}",
+        "bench_floor_app:app",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the floor app's gunicorn exited with status {server.returncode}")
+        try:
+            if fetch(port, "/")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    stop(server)
+    raise SystemExit("the floor app did not answer within 60 s")
 
 
 def workers_of(master: int) -> set[int]:
@@ -321,6 +356,7 @@ def with_threads(port: int, path: str, duration: int, connections: int) -> tuple
 
 
 SEARCH_PAGE = "/tim-kiem?q=dang+ky+tam+tru"
+FLOOR = "floor"
 SEARCH_API = "/api/v1/search?q=can+cuoc+cong+dan"
 TARGETS = {"page": 0.8, "procedure API": 0.6, "search page": 0.5, "search API": 0.8}
 
@@ -347,8 +383,10 @@ def main() -> int:
     codes = procedure_codes()
     port = free_port()
     load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    floor_port = free_port()
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as instance:
         server = start_gunicorn(port, Path(instance), args.workers, args.worker_class)
+        floor = start_floor(floor_port, args.workers, args.worker_class)
         try:
             sizes = warm_up(port, codes)
             median_size = statistics.median(sizes.values())
@@ -360,17 +398,22 @@ def main() -> int:
                 "search API": SEARCH_API,
                 "procedure API": f"/api/v1/procedures/{code}",
             }
-            for path in routes.values():
-                fetch(port, path)
+            addresses = {name: (port, path) for name, path in routes.items()}
+            addresses[FLOOR] = (floor_port, "/")
+            for server_port, path in addresses.values():
+                fetch(server_port, path)
             # Short rounds, the routes in a rotating order, so that a change in the machine's
             # load falls on all of them alike.
-            runs: dict[str, list[tuple[float, ...]]] = {name: [] for name in routes}
-            names = list(routes)
+            runs: dict[str, list[tuple[float, ...]]] = {name: [] for name in addresses}
+            names = list(addresses)
             for round_ in range(args.rounds):
                 shift = round_ % len(names)
                 for name in names[shift:] + names[:shift]:
-                    runs[name].append(measure(port, routes[name], args.duration, args.connections))
+                    runs[name].append(
+                        measure(*addresses[name], args.duration, args.connections)
+                    )
         finally:
+            stop(floor)
             stop(server)
     queries = search_queries()
 
@@ -414,7 +457,10 @@ def main() -> int:
         },
         "p50_ms": {name: round(value, 2) for name, value in p50.items()},
         "p99_ms": {name: round(value, 2) for name, value in p99.items()},
-        "p99_over_p50": {name: round(p99[name] / p50[name], 1) for name in routes},
+        "p99_over_p50": {name: round(p99[name] / p50[name], 1) for name in runs},
+        # The same spread of the two-line WSGI app under the same gunicorn settings, in the
+        # same rounds: the part of every route's spread that the site does not add.
+        "floor_app": "scripts/bench_floor_app.py",
         "ratios": {name: round(r, 3) for name, r in ratios.items()},
         "ratio": round(ratios["page"], 3),
         "first_request": {
@@ -433,7 +479,7 @@ def main() -> int:
         print(f"{args.workers} workers, {figures['worker_class']};", end=" ")
         print(f"client: {figures['client']}, {args.connections} connections,", end=" ")
         print(f"{args.rounds} interleaved rounds of {args.duration} s; load average {load_before}")
-        for name, path in routes.items():
+        for name, path in [*routes.items(), (FLOOR, "scripts/bench_floor_app.py")]:
             ratio = (
                 f"{ratios[name]:6.2f} × trivial (target {TARGETS[name]})" if name in ratios else ""
             )
@@ -441,6 +487,10 @@ def main() -> int:
                 f"p50 {p50[name]:6.2f} ms p99 {p99[name]:7.2f} ms ({p99[name] / p50[name]:4.1f}×)"
             )
             print(f"{path:40} {figures['rps'][name]:10.1f} req/s  {spread}  {ratio}")
+        print(
+            f"p99/p50 target ≤ 3×; the two-line WSGI app under the same gunicorn settings"
+            f" reads {figures['p99_over_p50'][FLOOR]}× on this machine in the same rounds"
+        )
         print(
             "first request of a new worker against five more of its kind,"
             " each after the same idle pause (target ≤ 3×):"
