@@ -409,9 +409,7 @@ def main() -> int:
             for round_ in range(args.rounds):
                 shift = round_ % len(names)
                 for name in names[shift:] + names[:shift]:
-                    runs[name].append(
-                        measure(*addresses[name], args.duration, args.connections)
-                    )
+                    runs[name].append(measure(*addresses[name], args.duration, args.connections))
         finally:
             stop(floor)
             stop(server)
