@@ -93,18 +93,23 @@ def start_gunicorn(
     ]
     if worker_class:
         command[-1:-1] = ["--worker-class", worker_class]
+    return answering(command, env, port, TRIVIAL, "gunicorn")
+
+
+def answering(command: list[str], env: dict, port: int, path: str, name: str) -> subprocess.Popen:
+    """Start a server and return it once `path` answers 200 on `port` (within 120 s)."""
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {server.returncode}")
+            raise SystemExit(f"{name} exited with status {server.returncode}")
         try:
-            if fetch(port, TRIVIAL)[0] == 200:
+            if fetch(port, path)[0] == 200:
                 return server
         except OSError:
             time.sleep(0.2)
     stop(server)
-    raise SystemExit("gunicorn did not answer within 120 s")
+    raise SystemExit(f"{name} did not answer within 120 s")
 
 
 def start_floor(port: int, workers: int, worker_class: str | None) -> subprocess.Popen:
@@ -125,18 +130,7 @@ def start_floor(port: int, workers: int, worker_class: str | None) -> subprocess
         f"--chdir={ROOT / 'scripts'}",
         "bench_floor_app:app",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the floor app's gunicorn exited with status {server.returncode}")
-        try:
-            if fetch(port, "/")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    raise SystemExit("the floor app did not answer within 60 s")
+    return answering(command, env, port, "/", "the floor app's gunicorn")
 
 
 def workers_of(master: int) -> set[int]:
