@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Requests per second of public pages against a trivial route of the same app, under gunicorn.
 
-Usage: .venv/bin/python scripts/bench_pages.py [--code 1.004222] [--duration 5] [--connections 16]
-       [--workers 2] [--worker-class sync]
+Usage: .venv/bin/python scripts/bench_pages.py [--code 1.004222] [--duration 5]
+       [--connections 1,4] [--workers 2] [--worker-class sync]
 
 Starts gunicorn as deployed (deploy/gunicorn.conf.py, 2 workers) on a free loopback port and a
 temporary instance folder, warms every procedure page up, then measures the trivial route
 (/healthz/ping), a procedure page, the search page and the search API in the same run, in short
-rounds whose order rotates, and prints each one's ratio to the trivial route. The same rounds
-measure scripts/bench_floor_app.py (two lines of WSGI) under the same gunicorn settings: its
-p99/p50 is the spread this machine and gunicorn give before the site adds any. Then, on a
-one-worker instance, the first request of each route on a new worker (the worker replaced as
-max_requests does) against the same route warm. Uses wrk when it is installed, otherwise
-Python threads with keep-alive connections. Exits 1 when the procedure page or its JSON
-(/api/v1/procedures/<code>) reaches less than 60 % of the trivial route.
+rounds whose order rotates, at each connection count given (default 1 and 4), and prints each
+one's ratio to the trivial route at the largest count. One connection gives a request's own
+latency spread, with nothing queued before it; more connections give the spread under load,
+which on a machine that runs the client beside the server is mostly waiting for a CPU. The
+same rounds measure scripts/bench_floor_app.py (two lines of WSGI) under the same gunicorn
+settings: its p99/p50 at each count is the spread this machine and gunicorn give before the
+site adds any. Then, on a one-worker instance, the first request of each route on a new worker
+(the worker replaced as max_requests does) against the same route warm. Uses wrk when it is
+installed, otherwise Python threads with keep-alive connections. Exits 1 when the procedure page
+or its JSON (/api/v1/procedures/<code>) reaches less than 60 % of the trivial route.
 """
 
 from __future__ import annotations
@@ -290,7 +293,7 @@ def with_wrk(port: int, path: str, duration: int, connections: int) -> tuple[flo
     result = subprocess.run(
         [
             "wrk",
-            "-t2",
+            f"-t{min(2, connections)}",  # wrk refuses more threads than connections
             f"-c{connections}",
             f"-d{duration}s",
             "--latency",
@@ -355,12 +358,45 @@ SEARCH_API = "/api/v1/search?q=can+cuoc+cong+dan"
 TARGETS = {"page": 0.8, "procedure API": 0.6, "search page": 0.5, "search API": 0.8}
 
 
+def connection_counts(text: str) -> list[int]:
+    try:
+        counts = sorted({int(part) for part in text.split(",")})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of numbers: {text}") from None
+    if counts[0] < 1:
+        raise argparse.ArgumentTypeError("every connection count must be 1 or more")
+    return counts
+
+
+def print_spread(
+    connections: int, routes: dict[str, str], spread: dict, ratios: dict[str, float] | None
+) -> None:
+    """One load's rows: req/s, p50, p99 and p99/p50 of each route and of the floor app, and
+    the ratios to the trivial route when they are read at this load."""
+    print(f"{connections} connection{'s' if connections > 1 else ''}:")
+    for name, path in [*routes.items(), (FLOOR, "scripts/bench_floor_app.py")]:
+        p50, p99 = spread["p50_ms"][name], spread["p99_ms"][name]
+        ratio = ""
+        if ratios and name in ratios:
+            ratio = f"{ratios[name]:6.2f} × trivial (target {TARGETS[name]})"
+        print(
+            f"  {path:40} {spread['rps'][name]:10.1f} req/s  p50 {p50:6.2f} ms"
+            f" p99 {p99:7.2f} ms ({p99 / p50:4.1f}×)  {ratio}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--code", help="procedure to measure (default: the median-sized page)")
     parser.add_argument("--duration", type=int, default=2, help="seconds per measurement")
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds of all routes")
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--connections",
+        type=connection_counts,
+        default=[1, 4],
+        help="comma-separated connection counts, each measured in every round (default 1,4);"
+        " the req/s ratios are read at the largest",
+    )
     parser.add_argument("--client", choices=("auto", "wrk", "threads"), default="auto")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
@@ -398,12 +434,15 @@ def main() -> int:
                 fetch(server_port, path)
             # Short rounds, the routes in a rotating order, so that a change in the machine's
             # load falls on all of them alike.
-            runs: dict[str, list[tuple[float, ...]]] = {name: [] for name in addresses}
+            runs: dict[tuple[int, str], list[tuple[float, ...]]] = {
+                (count, name): [] for count in args.connections for name in addresses
+            }
             names = list(addresses)
             for round_ in range(args.rounds):
                 shift = round_ % len(names)
-                for name in names[shift:] + names[:shift]:
-                    runs[name].append(measure(*addresses[name], args.duration, args.connections))
+                for count in args.connections:
+                    for name in names[shift:] + names[:shift]:
+                        runs[count, name].append(measure(*addresses[name], args.duration, count))
         finally:
             stop(floor)
             stop(server)
@@ -422,16 +461,29 @@ def main() -> int:
         worker_class=args.worker_class,
     )
 
+    loaded = args.connections[-1]
     ratios = {
         name: statistics.median(
-            r[0] / t[0] for r, t in zip(runs[name], runs["trivial"], strict=True)
+            r[0] / t[0] for r, t in zip(runs[loaded, name], runs[loaded, "trivial"], strict=True)
         )
         for name in routes
         if name != "trivial"
     }
-    # p50 and p99: the medians of the rounds'; the spread is p99/p50 (target ≤ 3).
-    p50 = {name: statistics.median(r[1] for r in rounds) for name, rounds in runs.items()}
-    p99 = {name: statistics.median(r[2] for r in rounds) for name, rounds in runs.items()}
+    # req/s, p50 and p99: the medians of the rounds'; the spread is p99/p50 (target ≤ 3).
+    spreads = {
+        count: {
+            key: {
+                name: round(statistics.median(r[index] for r in runs[count, name]), digits)
+                for name in addresses
+            }
+            for key, index, digits in (("rps", 0, 1), ("p50_ms", 1, 2), ("p99_ms", 2, 2))
+        }
+        for count in args.connections
+    }
+    for spread in spreads.values():
+        spread["p99_over_p50"] = {
+            name: round(spread["p99_ms"][name] / spread["p50_ms"][name], 1) for name in addresses
+        }
     from tthc.web.stylesheets import minified  # on sys.path since procedure_codes()
 
     css = len(minified(ROOT / "static/css/site.css").body)  # as served
@@ -444,15 +496,11 @@ def main() -> int:
         "rounds": args.rounds,
         "load_average_before": load_before,
         "routes": routes,
-        "rps": {
-            name: round(statistics.median(r[0] for r in rounds), 1) for name, rounds in runs.items()
-        },
-        "p50_ms": {name: round(value, 2) for name, value in p50.items()},
-        "p99_ms": {name: round(value, 2) for name, value in p99.items()},
-        "p99_over_p50": {name: round(p99[name] / p50[name], 1) for name in runs},
-        # The same spread of the two-line WSGI app under the same gunicorn settings, in the
-        # same rounds: the part of every route's spread that the site does not add.
+        # FLOOR is the two-line WSGI app under the same gunicorn settings, in the same rounds:
+        # the part of every route's spread that the site does not add.
         "floor_app": "scripts/bench_floor_app.py",
+        "by_connections": spreads,
+        "ratios_at_connections": loaded,
         "ratios": {name: round(r, 3) for name, r in ratios.items()},
         "ratio": round(ratios["page"], 3),
         "first_request": {
@@ -469,19 +517,16 @@ def main() -> int:
         print(json.dumps(figures))
     else:
         print(f"{args.workers} workers, {figures['worker_class']};", end=" ")
-        print(f"client: {figures['client']}, {args.connections} connections,", end=" ")
+        print(f"client: {figures['client']},", end=" ")
         print(f"{args.rounds} interleaved rounds of {args.duration} s; load average {load_before}")
-        for name, path in [*routes.items(), (FLOOR, "scripts/bench_floor_app.py")]:
-            ratio = (
-                f"{ratios[name]:6.2f} × trivial (target {TARGETS[name]})" if name in ratios else ""
-            )
-            spread = (
-                f"p50 {p50[name]:6.2f} ms p99 {p99[name]:7.2f} ms ({p99[name] / p50[name]:4.1f}×)"
-            )
-            print(f"{path:40} {figures['rps'][name]:10.1f} req/s  {spread}  {ratio}")
+        for count, spread in spreads.items():
+            print_spread(count, routes, spread, ratios if count == loaded else None)
+        floors = ", ".join(
+            f"{spread['p99_over_p50'][FLOOR]}× at {count}" for count, spread in spreads.items()
+        )
         print(
-            f"p99/p50 target ≤ 3×; the two-line WSGI app under the same gunicorn settings"
-            f" reads {figures['p99_over_p50'][FLOOR]}× on this machine in the same rounds"
+            "p99/p50 target ≤ 3×; the two-line WSGI app under the same gunicorn settings"
+            f" reads {floors} on this machine in the same rounds"
         )
         print(
             "first request of a new worker against five more of its kind,"
