@@ -108,6 +108,9 @@ def warm_master(app: Flask) -> dict[str, int]:
         response = client.get(path, headers={"Accept-Language": "vi"})
         statuses[f"vi {path}"] = response.status_code
         response.close()
+    from tthc.search import hit_facts
+
+    facts = hit_facts.warm(app) if hit_facts.EXTENSION in app.extensions else 0
     failed = {key: status for key, status in statuses.items() if status >= 500}
     if failed:
         log.warning("warm-up: some pages failed before fork: %s", failed)
@@ -125,6 +128,7 @@ def warm_master(app: Flask) -> dict[str, int]:
         "pages": len(statuses),
         "failed": len(failed),
         "search_words_warm": words,
+        "search_hit_facts": facts,
     }
 
 

@@ -132,9 +132,10 @@ def index_state() -> dict:
 def init_app(app: Flask) -> None:
     """Build the index if the catalogue changed, and register the pages, API and commands."""
     from tthc.catalog.store import catalog_store
-    from tthc.search import cli, views
+    from tthc.search import cli, hit_facts, views
 
     app.extensions["search"] = service = SearchService(app)
+    hit_facts.init_app(app)
     catalog_store(app).listeners.append(service.use_catalog)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.search_cli)
