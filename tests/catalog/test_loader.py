@@ -231,6 +231,23 @@ def test_units_publish_no_unverified_contact_data():
         assert key not in text
 
 
+def test_no_step_ends_with_the_heading_of_the_next_section(bundled):
+    """A portal text like "… theo quy định. 1. Thủ tục thu hồi Bước 1: …" is split so that the
+    heading opens the steps it names (tthc/catalog/importer/text.py)."""
+    import re
+
+    glued = re.compile(r"(?:^|[.;:]\s)\d{1,2}\.\s+[^.;:()]{3,80}$")
+    assert not [
+        (p.code, number)
+        for p in bundled
+        for number, step in enumerate(p.steps[:-1], start=1)
+        if glued.search(str(step))
+    ]
+    steps = [str(step) for step in bundled.get("1.013076").steps]
+    assert steps[1].startswith("Thủ tục thu hồi: Chủ xe kê khai")
+    assert steps[3].startswith("Thủ tục đăng ký: Chủ xe đăng nhập")
+
+
 def test_online_services_point_at_the_portal_page_of_the_procedure(bundled):
     with_service = [p for p in bundled if p.online_service]
     assert len(with_service) > 100

@@ -81,6 +81,26 @@ def test_steps_are_split_on_buoc_markers_or_lettered_sections():
     assert split_steps(["Nộp hồ sơ", "", "  Nhận kết quả "]) == ["Nộp hồ sơ", "Nhận kết quả"]
 
 
+def test_a_section_heading_glued_to_a_step_opens_the_next_one():
+    # As the portal writes 1.013076: two numbered sections, each with its own "Bước 1".
+    text = (
+        "Chủ xe làm thủ tục thu hồi, rồi đăng ký sang tên. 1. Thủ tục thu hồi Bước 1: Kê khai;"
+        " Bước 2: Nhận chứng nhận thu hồi. 2. Thủ tục đăng ký Bước 1: Kê khai giấy khai đăng ký"
+    )
+    assert split_steps([text]) == [
+        "Chủ xe làm thủ tục thu hồi, rồi đăng ký sang tên.",
+        "Thủ tục thu hồi: Kê khai",
+        "Nhận chứng nhận thu hồi.",
+        "Thủ tục đăng ký: Kê khai giấy khai đăng ký",
+    ]
+    # A numbered reference is not a heading, and the last step keeps its end whatever it is.
+    cited = "Bước 1: Chuẩn bị hồ sơ (mục 2.3. Thành phần hồ sơ) Bước 2: Nộp hồ sơ. 2. Nơi nộp"
+    assert split_steps([cited]) == [
+        "Chuẩn bị hồ sơ (mục 2.3. Thành phần hồ sơ)",
+        "Nộp hồ sơ. 2. Nơi nộp",
+    ]
+
+
 def test_channels_levels_and_regulations_are_mapped():
     assert channel_of("Trực tiếp") is Channel.IN_PERSON
     assert channel_of("Trực tuyến") is Channel.ONLINE

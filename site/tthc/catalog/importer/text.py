@@ -17,6 +17,9 @@ _REGULATION = re.compile(
     r"(\d{1,4}/\d{4}/[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*)",
     re.IGNORECASE,
 )
+# "… theo quy định. 1. Thủ tục thu hồi Bước 1: …": a numbered section heading ends the text
+# before a step mark; it opens the steps that follow, not the one it is glued to.
+_SECTION_HEAD = re.compile(r"(?:^|(?<=[.;:]\s))\d{1,2}\.\s+([^.;:()]{3,80})$")
 _CASE_HEAD = re.compile(r"^([^:;.]{5,120}):")
 # "+ Cấp mới biển số xe: Cấp ngay …" or "+ Cấp lại biển số xe: Không quá 07 ngày …"
 _TIMED_CLAUSE = re.compile(r"\+\s*([^:;.+]{5,120}):\s*(?:Không quá|Cấp ngay|Trong thời hạn)")
@@ -43,14 +46,30 @@ def split_steps(items: list[str]) -> list[str]:
             steps.append(text.lstrip("-+ ").strip())
             continue
         head = text[: marks[0].start()].strip(" -")
-        if head:
-            steps.append(head)
+        found = [head] if head else []
         for mark, following in zip(marks, [*marks[1:], None], strict=True):
             end = following.start() if following else len(text)
-            step = text[mark.end() : end].strip(" -;").lstrip("+ ")
-            if step:
-                steps.append(step)
+            found.append(text[mark.end() : end].strip(" -;").lstrip("+ "))
+        steps += _sections_moved_forward(found)
     return steps
+
+
+def _sections_moved_forward(steps: list[str]) -> list[str]:
+    """Move a section heading glued to the end of a step ("… theo quy định. 1. Thủ tục thu
+    hồi") to the start of the step it opens ("Thủ tục thu hồi: Chủ xe kê khai …")."""
+    moved: list[str] = []
+    section = None
+    for index, step in enumerate(steps):
+        if section:
+            step = f"{section}: {step}"
+        section = None
+        heading = _SECTION_HEAD.search(step) if index + 1 < len(steps) else None
+        if heading:
+            section = heading.group(1).strip()
+            step = step[: heading.start()].strip()
+        if step:
+            moved.append(step)
+    return moved
 
 
 def _lettered(text: str) -> list[re.Match[str]]:
