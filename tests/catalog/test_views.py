@@ -151,7 +151,7 @@ def test_channels_with_the_same_time_and_fees_for_a_case_share_its_row(get_page,
     page = get_page("/thu-tuc/1.013076")  # three cases, each alike in person and online
     rows = page.select("table.channels tbody tr")
     assert [words(row.select_one(".channel-name")) for row in rows] == [
-        "Trực tiếp và Trực tuyến"
+        "Trực tiếp và trực tuyến"
     ] * 3
     cases = [option.case for option in catalog.get("1.013076").channels_of(Channel.IN_PERSON)]
     assert [words(row.select_one(".channel-case")) for row in rows] == cases
@@ -164,17 +164,17 @@ def test_channels_with_the_same_time_and_fees_for_a_case_share_its_row(get_page,
         "Trực tiếp", "Trực tuyến"
     ]
     english = get_page("/thu-tuc/1.013076?lang=en").select_one("table.channels .channel-name")
-    assert words(english) == "In person and Online"
+    assert words(english) == "In person and online"
 
 
 def test_what_every_channel_note_shares_is_given_once_first(get_page):
     page = get_page("/thu-tuc/1.013076")
     terms = [words(term) for term in page.select(".channel-notes dt")]
     assert terms == [
-        "Trực tiếp và Trực tuyến",
-        "Trực tiếp và Trực tuyến (Cấp chứng nhận thu hồi đăng ký, biển số xe)",
-        "Trực tiếp và Trực tuyến (Cấp lại biển số định danh)",
-        "Trực tiếp và Trực tuyến (Cấp biển số định danh lần đầu)",
+        "Trực tiếp và trực tuyến",
+        "Trực tiếp và trực tuyến (Cấp chứng nhận thu hồi đăng ký, biển số xe)",
+        "Trực tiếp và trực tuyến (Cấp lại biển số định danh)",
+        "Trực tiếp và trực tuyến (Cấp biển số định danh lần đầu)",
     ]
     notes = words(page.select_one(".channel-notes"))
     assert notes.count("Chủ xe kê khai Giấy khai đăng ký xe trên Cổng Dịch vụ công") == 1

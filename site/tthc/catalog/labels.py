@@ -52,8 +52,10 @@ ONLINE_LEVEL_HINTS = {
 
 
 def channel_names(channels: Iterable[Channel]) -> str:
-    """Channels as the reader's language lists them: "Trực tiếp và Trực tuyến"."""
+    """Channels as the reader's language lists them, capitalised as a sentence: "Trực tiếp và
+    trực tuyến", "In person and online" (Khmer has no letter case)."""
     names = [str(CHANNELS[channel]) for channel in channels]
+    names[1:] = [name[:1].lower() + name[1:] for name in names[1:]]
     return format_list(names, locale=str(get_locale() or "vi"))
 
 
