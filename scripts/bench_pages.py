@@ -368,6 +368,21 @@ def connection_counts(text: str) -> list[int]:
     return counts
 
 
+def spread_of(rounds: dict[str, list[tuple[float, ...]]]) -> dict[str, dict[str, float]]:
+    """req/s, p50 and p99 of each route at one load, the medians of its rounds', and the
+    spread p99/p50 (target ≤ 3)."""
+    medians = {
+        name: [statistics.median(r[index] for r in measured) for index in range(3)]
+        for name, measured in rounds.items()
+    }
+    return {
+        "rps": {name: round(m[0], 1) for name, m in medians.items()},
+        "p50_ms": {name: round(m[1], 2) for name, m in medians.items()},
+        "p99_ms": {name: round(m[2], 2) for name, m in medians.items()},
+        "p99_over_p50": {name: round(m[2] / m[1], 1) for name, m in medians.items()},
+    }
+
+
 def print_spread(
     connections: int, routes: dict[str, str], spread: dict, ratios: dict[str, float] | None
 ) -> None:
@@ -375,13 +390,12 @@ def print_spread(
     the ratios to the trivial route when they are read at this load."""
     print(f"{connections} connection{'s' if connections > 1 else ''}:")
     for name, path in [*routes.items(), (FLOOR, "scripts/bench_floor_app.py")]:
-        p50, p99 = spread["p50_ms"][name], spread["p99_ms"][name]
         ratio = ""
         if ratios and name in ratios:
             ratio = f"{ratios[name]:6.2f} × trivial (target {TARGETS[name]})"
         print(
-            f"  {path:40} {spread['rps'][name]:10.1f} req/s  p50 {p50:6.2f} ms"
-            f" p99 {p99:7.2f} ms ({p99 / p50:4.1f}×)  {ratio}"
+            f"  {path:40} {spread['rps'][name]:10.1f} req/s  p50 {spread['p50_ms'][name]:6.2f} ms"
+            f" p99 {spread['p99_ms'][name]:7.2f} ms ({spread['p99_over_p50'][name]:4.1f}×)  {ratio}"
         )
 
 
@@ -469,21 +483,10 @@ def main() -> int:
         for name in routes
         if name != "trivial"
     }
-    # req/s, p50 and p99: the medians of the rounds'; the spread is p99/p50 (target ≤ 3).
     spreads = {
-        count: {
-            key: {
-                name: round(statistics.median(r[index] for r in runs[count, name]), digits)
-                for name in addresses
-            }
-            for key, index, digits in (("rps", 0, 1), ("p50_ms", 1, 2), ("p99_ms", 2, 2))
-        }
+        count: spread_of({name: runs[count, name] for name in addresses})
         for count in args.connections
     }
-    for spread in spreads.values():
-        spread["p99_over_p50"] = {
-            name: round(spread["p99_ms"][name] / spread["p50_ms"][name], 1) for name in addresses
-        }
     from tthc.web.stylesheets import minified  # on sys.path since procedure_codes()
 
     css = len(minified(ROOT / "static/css/site.css").body)  # as served

@@ -53,6 +53,32 @@ def dispose_engines(apps) -> None:
         with app.app_context():
             db.engine.dispose()
 
+
+def publish_fee_revision(app, code: str, amount: int, applies_from=None, number: int = 1):
+    """Publish, straight into the database, a revision of ``code`` whose first fee of its first
+    channel is ``amount`` (reviewed, as the editor's workflow leaves it)."""
+    from tthc.catalog.export_yaml import document_of
+    from tthc.catalog.revisions import CatalogRevision, to_json
+    from tthc.catalog.store import catalog_store
+    from tthc.extensions import db
+
+    with app.app_context():
+        document = document_of(catalog_store().baseline.get(code))
+        document["channels"][0]["fees"][0]["amount"] = amount
+        db.session.add(
+            CatalogRevision(
+                code=code,
+                number=number,
+                document=to_json(document),
+                reason="kiểm thử",
+                applies_from=applies_from,
+                author_email="a@example.vn",
+                reviewer_email="b@example.vn",
+            )
+        )
+        db.session.commit()
+
+
 class Page:
     """A fetched page: status, headers and the parsed HTML."""
 

@@ -5,33 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from support import FIXED_TODAY, PROCEDURES, make_app
+from support import FIXED_TODAY, PROCEDURES, make_app, publish_fee_revision
 from tthc.catalog import get_catalog, load_catalog
-from tthc.catalog.export_yaml import document_of, export_catalog
-from tthc.catalog.revisions import CatalogRevision, to_json
+from tthc.catalog.export_yaml import export_catalog
 from tthc.catalog.store import catalog_store
-from tthc.extensions import db
 
 CODE = "1.014064"  # Cấp lại thẻ căn cước
 TEST_AMOUNT = 12345  # a fixture value, not a real fee
 
 
 def _revised(app, amount=TEST_AMOUNT, applies_from=None, number=1):
-    with app.app_context():
-        document = document_of(catalog_store().baseline.get(CODE))
-        document["channels"][0]["fees"][0]["amount"] = amount
-        db.session.add(
-            CatalogRevision(
-                code=CODE,
-                number=number,
-                document=to_json(document),
-                reason="kiểm thử",
-                applies_from=applies_from,
-                author_email="a@example.vn",
-                reviewer_email="b@example.vn",
-            )
-        )
-        db.session.commit()
+    publish_fee_revision(app, CODE, amount, applies_from, number)
 
 
 def _amount(app, day=FIXED_TODAY):

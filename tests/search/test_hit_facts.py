@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from support import FIXED_TODAY, Page, make_app
-from tthc.catalog.export_yaml import document_of
-from tthc.catalog.revisions import CatalogRevision, to_json
+from support import FIXED_TODAY, Page, make_app, publish_fee_revision
 from tthc.catalog.store import catalog_store
-from tthc.extensions import db
 from tthc.search import hit_facts
 
 CODE = "1.014064"  # Cấp lại thẻ căn cước
@@ -25,21 +22,8 @@ def facts_of(client, query: str, code: str = CODE, **params) -> str:
 
 
 def revise_fee(app, applies_from: dt.date | None = None) -> None:
+    publish_fee_revision(app, CODE, TEST_AMOUNT, applies_from)
     with app.app_context():
-        document = document_of(catalog_store().baseline.get(CODE))
-        document["channels"][0]["fees"][0]["amount"] = TEST_AMOUNT
-        db.session.add(
-            CatalogRevision(
-                code=CODE,
-                number=1,
-                document=to_json(document),
-                reason="kiểm thử",
-                applies_from=applies_from,
-                author_email="a@example.vn",
-                reviewer_email="b@example.vn",
-            )
-        )
-        db.session.commit()
         # True when today's catalogue changed: not yet for a fee in force from a later day.
         assert catalog_store().refresh() is (applies_from is None)
 
